@@ -1,0 +1,171 @@
+"""The ``junheng`` command line: a thin layer over the core."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .errors import InputError, JunhengError
+from .standard import DEFAULT_STANDARD, list_standards, load_standard
+
+app = typer.Typer(
+    name="junheng",
+    help="均衡：县域义务教育优质均衡发展评估工具",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_RECOGNISED, EXIT_NOT_RECOGNISED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+StandardOpt = Annotated[
+    str, typer.Option("--standard", "-s", help="评估标准ID或TOML文件路径（见 junheng standards）")
+]
+
+
+def _fail(exc: JunhengError) -> typer.Exit:
+    if isinstance(exc, InputError):
+        err.print(f"[bold red]输入文件有 {len(exc.findings)} 处错误，整个文件未导入：[/]")
+        for f in exc.findings[:200]:
+            err.print(f"  • {f.message}", markup=False)
+        if len(exc.findings) > 200:
+            err.print(f"  ……另有 {len(exc.findings) - 200} 处")
+    else:
+        err.print(f"[bold red]错误：[/]{exc}")
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )  # fmt: skip
+
+
+@app.command()
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="按数据规范填写的Excel文件")],
+    standard: StandardOpt = DEFAULT_STANDARD,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
+) -> None:
+    """评估工作簿中的每个区县。退出码：0 通过，1 未通过，2 输入有误。"""
+    from .engine.api import evaluate as run
+    from .reader import read_workbook
+
+    try:
+        std = load_standard(standard)
+        with _progress() as bar:
+            task = bar.add_task("读取并校验数据…", total=3)
+            data = read_workbook(file, std)
+            bar.update(task, advance=1, description=f"评估 {data.schools.height} 所学校…")
+            ev = run(data, std)
+            bar.update(task, advance=1, description="输出结果…")
+            _emit(ev, fmt, output)
+            bar.update(task, advance=1)
+    except JunhengError as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(EXIT_RECOGNISED if ev.all_recognised else EXIT_NOT_RECOGNISED)
+
+
+def _emit(ev: object, fmt: Format, output: Path | None) -> None:
+    from .reports.summary import print_summary
+    from .results import Evaluation
+
+    assert isinstance(ev, Evaluation)
+    if fmt is Format.json:
+        text = ev.to_json()
+        if output:
+            output.write_text(text, encoding="utf-8")
+            err.print(f"已写入 {output}")
+        else:
+            sys.stdout.write(text + "\n")
+    elif fmt is Format.xlsx:
+        from .reports.tables import write_tables
+
+        target = output or Path("评估结果.xlsx")
+        write_tables(ev, target)
+        err.print(f"已写入申报表 {target}")
+    else:
+        console = Console(file=output.open("w", encoding="utf-8"), width=140) if output else out
+        print_summary(ev, console)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="要写入的空白模板 .xlsx")],
+    standard: StandardOpt = DEFAULT_STANDARD,
+) -> None:
+    """写出空白的数据填报模板（含单位说明和下拉列表）。"""
+    from .workbook import write_workbook
+
+    try:
+        std = load_standard(standard)
+    except JunhengError as exc:
+        raise _fail(exc) from exc
+    write_workbook(output, standard=std)
+    out.print(f"已写入空白模板 {output}")
+
+
+@app.command()
+def standards() -> None:
+    """列出可用的评估标准（内置标准和 JUNHENG_STANDARDS_DIR 中的本地标准）。"""
+    from rich.table import Table
+
+    try:
+        found = list_standards()
+    except JunhengError as exc:
+        raise _fail(exc) from exc
+    t = Table(title="可用的评估标准")
+    for h in ("ID", "名称", "版本", "继承", "本地目标"):
+        t.add_column(h)
+    for s in found:
+        t.add_row(s.id, s.title, s.version, s.extends or "—",
+                  "、".join(f"{x.title}{x.comparison}{x.threshold:g}{x.unit}" for x in s.local_targets) or "—")  # fmt: skip
+    out.print(t)
+
+
+@app.command()
+def demo(
+    counties: Annotated[int, typer.Option("--counties", "-n", min=1, max=3000, help="区县数")] = 8,
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")] = Path("demo-output"),
+    seed: Annotated[int, typer.Option(help="随机种子")] = 2026,
+    standard: StandardOpt = DEFAULT_STANDARD,
+) -> None:
+    """生成一个示范省的演示数据并评估，写出工作簿、JSON 和申报表。"""
+    from .demo import write_demo
+    from .engine.api import evaluate_file
+    from .reports.summary import print_summary
+    from .reports.tables import write_tables
+
+    output.mkdir(parents=True, exist_ok=True)
+    book = write_demo(output / "演示数据.xlsx", counties=counties, seed=seed)
+    ev = evaluate_file(book, standard)
+    (output / "评估结果.json").write_text(ev.to_json(), encoding="utf-8")
+    write_tables(ev, output / "申报表.xlsx")
+    print_summary(ev, out, detail_limit=3)
+    out.print(f"\n演示文件已写入 {output}/：演示数据.xlsx、评估结果.json、申报表.xlsx")
+    out.print(f"可再运行：junheng evaluate {book}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The evaluation engine: Polars expressions over all counties at once."""

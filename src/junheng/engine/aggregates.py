@@ -1,0 +1,92 @@
+"""Per-school guarantee and quality checks, and their sums per county."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ..standard import Standard
+
+_THROUGH = ("nine_year", "twelve_year")
+
+
+def _strict_sum(column: str, relevant: pl.Expr) -> pl.Expr:
+    """Sum over relevant rows, or null when any relevant row did not report the value."""
+    return (
+        pl.when((pl.col(column).is_null() & relevant).any())
+        .then(None)
+        .otherwise(pl.col(column).filter(relevant).sum())
+    )
+
+
+def school_checks(schools: pl.DataFrame, standard: Standard) -> pl.DataFrame:
+    """One row per school with the school-level parts of guarantee items 3–5 and quality 4."""
+    rooms = standard.indicator("music_art_rooms").params
+    size = standard.indicator("school_size").params
+    tp_min = standard.settings["teaching_point_min_students"]
+    compulsory = pl.col("p_students").fill_null(0) + pl.col("j_students").fill_null(0)
+    classes = pl.col("p_classes").fill_null(0) + pl.col("j_classes").fill_null(0)
+    t = pl.col("type")
+    in_scope = (t != "special") & ~((t == "teaching_point") & (compulsory < tp_min))
+    needed = (classes / rooms["classes_per_room"]).ceil().cast(pl.Int64)
+    music_short = (needed - pl.col("music_ok")).clip(lower_bound=0)
+    art_short = (needed - pl.col("art_ok")).clip(lower_bound=0)
+    over_primary = t.is_in(["primary", "teaching_point"]) & (pl.col("p_students") > size["primary"])
+    over_junior = t.is_in(["junior", "complete_middle"]) & (pl.col("j_students") > size["junior"])
+    over_through = t.is_in(list(_THROUGH)) & (compulsory > size["through"])
+    min_share = standard.param("training_funds", "min")
+    training_short = (pl.col("public_funds") * min_share - pl.col("training_funds")).clip(
+        lower_bound=0
+    ) * 10_000
+    return schools.with_columns(
+        compulsory=compulsory,
+        classes_total=classes,
+        teachers_total=pl.col("p_teachers").fill_null(0) + pl.col("j_teachers").fill_null(0),
+        in_room_scope=in_scope,
+        rooms_needed=pl.when(in_scope).then(needed),
+        music_short=pl.when(in_scope).then(music_short),
+        art_short=pl.when(in_scope).then(art_short),
+        room_fail=pl.when(in_scope).then((music_short > 0) | (art_short > 0)),
+        over_primary=over_primary,
+        over_junior=over_junior,
+        over_through=over_through,
+        oversize=(over_primary | over_junior | over_through),
+        small=(t != "special") & (compulsory > 0) & (compulsory < 100),
+        small_is_junior=t.is_in(["junior", "complete_middle"]),
+        training_short=training_short,
+        training_fail=training_short > 1e-6,
+    )
+
+
+def county_aggregates(checks: pl.DataFrame) -> pl.DataFrame:
+    """Sums of the school checks per county; nulls where a needed school figure is missing."""
+    c = pl.col
+    teaching = c("teachers_total") > 0
+    return checks.group_by("county_code").agg(
+        n_schools=pl.len(),
+        room_fail_count=c("room_fail").fill_null(False).sum(),
+        room_missing=pl.when(c("room_fail").is_null() & c("in_room_scope")).then(1).sum(),
+        room_fail_any=c("room_fail").filter(c("in_room_scope")).any(ignore_nulls=False),
+        room_fail_names=c("name").filter(c("room_fail").fill_null(False)),
+        over_primary_n=c("over_primary").sum(),
+        over_junior_n=c("over_junior").sum(),
+        over_through_n=c("over_through").sum(),
+        oversize_names=c("name").filter(c("oversize")),
+        p_oversized_sum=_strict_sum("p_oversized", c("p_students").fill_null(0) > 0),
+        j_oversized_sum=_strict_sum("j_oversized", c("j_students").fill_null(0) > 0),
+        small_n_primary=(c("small") & ~c("small_is_junior")).sum(),
+        small_n_junior=(c("small") & c("small_is_junior")).sum(),
+        small_students_schools=c("compulsory").filter(c("small")).sum(),
+        small_funds_schools=_strict_sum("public_funds", c("small")),
+        special_students_schools=c("compulsory").filter(c("type") == "special").sum(),
+        teachers_sum=c("teachers_total").sum(),
+        trained_sum=_strict_sum("trained", teaching),
+        certified_sum=_strict_sum("certified", teaching),
+        junior_students=c("j_students").fill_null(0).sum(),
+        rural_junior_students=c("j_students").fill_null(0).filter(c("urban_rural") == "乡村").sum(),
+        urban_rural_known=c("urban_rural").is_not_null().any(),
+        training_fail_count=c("training_fail").fill_null(False).sum(),
+        training_fund_missing=pl.when(c("training_fail").is_null()).then(1).sum(),
+        training_fail_any=c("training_fail").any(ignore_nulls=False),
+        training_fail_names=c("name").filter(c("training_fail").fill_null(False)),
+        training_short_sum=c("training_short").fill_null(0).sum(),
+    )

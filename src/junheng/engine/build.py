@@ -1,0 +1,215 @@
+"""Turning the engine's frames into typed, per-county results with Chinese reasons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import polars as pl
+
+from ..contract import STAGE_NAMES
+from ..results import (
+    CountyResult,
+    Driver,
+    Evaluation,
+    Gap,
+    ItemResult,
+    PartResult,
+    ResourceResult,
+    SchoolResult,
+    StageResult,
+)
+from ..standard import PART_TITLES, RESOURCE_KEYS, Standard
+from .frames import Frames, item_column, rules_by_part
+from .quality import vetoes
+from .rules import Row, Rule, is_missing, label, num
+
+_TYPE_TITLES = {
+    "primary": "小学", "junior": "初中", "nine_year": "九年一贯制学校",
+    "twelve_year": "十二年一贯制学校", "complete_middle": "完全中学",
+    "teaching_point": "教学点", "special": "特殊教育学校",
+}  # fmt: skip
+
+
+def _group(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in frame.to_dicts():
+        out[row[key]].append(row)
+    return out
+
+
+def _school(row: Row, standard: Standard) -> SchoolResult:
+    gaps = [
+        Gap(k, standard.indicator(k).gap_unit, row[f"gap_{k}"], row[f"gap85_{k}"])
+        for k in RESOURCE_KEYS
+        if not row[f"met_{k}"]
+    ]
+    return SchoolResult(
+        code=row["code"],
+        name=row["name"],
+        stage=row["stage"],
+        type=row["type"],
+        sponsor=row["sponsor"],
+        students=row["students"],
+        classes=row["classes"],
+        values={k: row[k] for k in RESOURCE_KEYS},
+        met=row["met"],
+        passed=bool(row["passed"]),
+        below_standard=[k for k in RESOURCE_KEYS if not row[f"met_{k}"]],
+        below_floor=[k for k in RESOURCE_KEYS if not row[f"floor_{k}"]],
+        gaps=gaps,
+    )
+
+
+def _stage(row: Row, drivers: list[Row]) -> StageResult:
+    by_ind: dict[str, list[Driver]] = defaultdict(list)
+    for d in drivers:
+        if d["stage"] == row["stage"] and not row[f"cv_pass_{d['indicator']}"]:
+            by_ind[d["indicator"]].append(
+                Driver(d["code"], d["name"], d["students"], d["value"], d["contribution"])
+            )
+    return StageResult(
+        stage=row["stage"],
+        schools=row["schools"],
+        schools_passing=row["schools_passing"],
+        students=row["students"],
+        mean={k: row[f"mean_{k}"] for k in RESOURCE_KEYS},
+        cv={k: row[f"cv_{k}"] for k in RESOURCE_KEYS},
+        cv_pass={k: bool(row[f"cv_pass_{k}"]) for k in RESOURCE_KEYS},
+        schools_meeting={k: row[f"met_count_{k}"] for k in RESOURCE_KEYS},
+        drivers=dict(by_ind),
+    )
+
+
+def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> list[ItemResult]:
+    items = []
+    for i, rule in enumerate(rules, start=1):
+        if part == "local":
+            target = next(t for t in standard.local_targets if t.key == rule.key)
+            no, title = i, target.title
+            labels = {f"local_{t.key}": f"区县表“{t.column}”未填报" for t in standard.local_targets}
+        else:
+            ind = standard.indicator(rule.key)
+            no, title, labels = ind.no, ind.title, {}
+        verdict = row[item_column(part, rule.key)]
+        missing = []
+        if verdict is None:
+            missing = [labels.get(n, label(n)) for n in rule.needs if is_missing(n, row.get(n))]
+        items.append(ItemResult(part, no, rule.key, title, verdict, rule.detail(row, standard), missing))
+    return items
+
+
+def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
+    if res.passed is None:
+        return ["资源配置未评估：没有参与资源配置评估的学校数据"]
+    out = []
+    cv_max = standard.settings["cv_max"]
+    for stage, st in res.stages.items():
+        sname = STAGE_NAMES[stage]
+        failing = [s for s in res.schools if s.stage == stage and not s.passed]
+        if failing:
+            names = "、".join(s.name for s in failing[:5]) + (f"等{len(failing)}所" if len(failing) > 5 else "")
+            out.append(f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{names}")
+        for k in RESOURCE_KEYS:
+            if not st.cv_pass[k]:
+                title = standard.indicator(k).title
+                cv = st.cv[k]
+                shown = "无法计算（全县均值为0）" if cv is None else f"{cv:.3f}"
+                out.append(f"{sname}“{title}”校际差异系数{shown}，未达到≤{cv_max[stage]:.2f}的要求")
+    return out
+
+
+def _part_reasons(part: PartResult) -> list[str]:
+    out = []
+    for it in part.items:
+        where = f"{part.title}第{it.no}项“{it.title}”"
+        if it.passed is False:
+            out.append(f"{where}未达标：{it.detail}")
+        elif it.passed is None:
+            out.append(f"{where}未评估：{'；'.join(it.missing) or '数据不全'}")
+    return out
+
+
+def _county(row: Row, fr: Frames, long: list[Row], stages: list[Row], drivers: list[Row],
+            checks: list[Row], excluded: list[Row], parts: dict[str, tuple[Rule, ...]]) -> CountyResult:  # fmt: skip
+    std = fr.standard
+    res_pass = row["resource_pass"]
+    resource = ResourceResult(
+        passed=None if res_pass is None else bool(res_pass),
+        stages={s["stage"]: _stage(s, drivers) for s in stages},
+        schools=[_school(s, std) for s in long],
+        excluded=[{"code": e["code"], "name": e["name"], "type": _TYPE_TITLES[e["type"]]} for e in excluded],
+    )
+    built = {
+        p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
+    }
+    rec = built["recognition"]
+    p = std.indicator("social_recognition").params
+    rec.figures.update(
+        questionnaire_rate=_rate(row.get("survey_satisfied"), row.get("survey_valid")),
+        visit_rate=_rate(row.get("visits_satisfied"), row.get("visits")),
+        sample_needed=row.get("sample_needed"),
+        threshold=p["min"],
+    )
+    elig_detail = (
+        f"基本均衡认定年份{num(row.get('basic_year'))}年，评估年度{num(row.get('year'))}年"
+        f"（须满{num(std.settings['basic_balance_years'])}年）"
+    )
+    eligible = row["eligible"]
+    eligibility = ItemResult("eligibility", 1, "basic_balance", "通过基本均衡认定满3年", eligible, elig_detail,
+                             [] if eligible is not None else ["区县表“基本均衡认定年份”或“评估年度”未填报"])  # fmt: skip
+    veto = vetoes(row)
+    reasons = _resource_reasons(resource, std)
+    for part in ("guarantee", "quality", "recognition"):
+        reasons += _part_reasons(built[part])
+    binding = {t.key for t in std.local_targets if t.binding}
+    reasons += [r for it in built["local"].items if it.key in binding
+                for r in _part_reasons(PartResult("local", None, [it]))]  # fmt: skip
+    reasons += [f"存在一票否决情形：{v}" for v in veto]
+    notes = []
+    if eligible is False:
+        reasons.append(f"不具备申报资格：{elig_detail}")
+    elif eligible is None:
+        notes.append("未填报基本均衡认定年份或评估年度，未审查申报资格")
+    notes += [f"本地目标（不作认定依据）{it.title}：{it.detail}" for it in built["local"].items
+              if it.key not in binding]  # fmt: skip
+    return CountyResult(
+        code=row["county_code"], name=row["county_name"], city=row.get("city"),
+        province=row.get("province"), year=row.get("year"), recognised=bool(row["recognised"]),
+        reasons=reasons, notes=notes, resource=resource, guarantee=built["guarantee"],
+        quality=built["quality"], recognition=rec, local=built["local"], eligibility=eligibility,
+        vetoes=veto, school_checks=checks,
+    )  # fmt: skip
+
+
+def _rate(a: object, b: object) -> float | None:
+    if isinstance(a, int | float) and isinstance(b, int | float) and b:
+        return float(a) / float(b)
+    return None
+
+
+_CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_total", "rooms_needed",
+               "music_ok", "art_ok", "music_short", "art_short", "oversize", "public_funds",
+               "training_funds", "training_short")  # fmt: skip
+
+
+def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
+    long = _group(fr.school_stages.sort("county_code", "stage", "code"))
+    stages = _group(fr.county_stages.sort("county_code", pl.col("stage") == "junior"))
+    drivers = _group(fr.drivers)
+    flagged = fr.school_checks.filter(
+        pl.col("room_fail").fill_null(False) | pl.col("oversize") | pl.col("training_fail").fill_null(False)
+    ).select(_CHECK_COLS)
+    checks = _group(flagged)
+    excluded = _group(fr.excluded)
+    parts = rules_by_part(fr.standard)
+    counties = [
+        _county(row, fr, long.get(code, []), stages.get(code, []), drivers.get(code, []),
+                checks.get(code, []), excluded.get(code, []), parts)
+        for row in fr.counties.sort("county_code").to_dicts()
+        for code in [row["county_code"]]
+    ]  # fmt: skip
+    return Evaluation(fr.standard, counties, source)
+
+
+__all__ = ["PART_TITLES", "build_evaluation"]

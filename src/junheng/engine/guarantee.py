@@ -1,0 +1,203 @@
+"""政府保障程度: the 15 guarantee items, numbered as in 申报表 表Ⅳ."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ..standard import Standard
+from .rules import Row, Rule, flag, ge, num, pct
+
+c = pl.col
+
+
+def _names(r: Row, key: str, limit: int = 5) -> str:
+    names = list(r.get(key) or [])
+    more = f"等{len(names)}所" if len(names) > limit else ""
+    return "、".join(names[:limit]) + more
+
+
+def _rooms(s: Standard) -> pl.Expr:
+    return ~c("room_fail_any")
+
+
+def _rooms_detail(r: Row, s: Standard) -> str:
+    p = s.indicator("music_art_rooms").params
+    head = (
+        f"按每{num(p['classes_per_room'])}个班级配备音乐、美术专用教室各1间"
+        f"（音乐≥{num(p['music_min_area'])}㎡、美术≥{num(p['art_min_area'])}㎡）"
+    )
+    if r.get("room_fail_count"):
+        return f"{head}，未达到的学校{r['room_fail_count']}所：{_names(r, 'room_fail_names')}"
+    if r.get("room_missing"):
+        return f"{head}，{r['room_missing']}所学校未填报达标专用教室数"
+    return f"{head}，所有学校均达到"
+
+
+def _size_detail(r: Row, s: Standard) -> str:
+    p = s.indicator("school_size").params
+    text = (
+        f"超过{num(p['primary'])}人的小学{num(r.get('over_primary_n'))}所，"
+        f"初中{num(r.get('over_junior_n'))}所，"
+        f"超过{num(p['through'])}人的一贯制学校{num(r.get('over_through_n'))}所"
+    )
+    if r.get("oversize_names"):
+        text += f"（{_names(r, 'oversize_names')}）"
+    return text
+
+
+def _class_detail(r: Row, s: Standard) -> str:
+    p = s.indicator("class_size").params
+    return (
+        f"超过{num(p['primary'])}人的小学班级{num(r.get('p_oversized_sum'))}个，"
+        f"超过{num(p['junior'])}人的初中班级{num(r.get('j_oversized_sum'))}个"
+    )
+
+
+def _small(s: Standard) -> pl.Expr:
+    return (
+        pl.when(c("small_n_primary") + c("small_n_junior") == 0)
+        .then(True)
+        .otherwise(ge(c("small_funds_all") * 10_000, c("small_funds_required")))
+    )
+
+
+def _small_detail(r: Row, s: Standard) -> str:
+    n = (r.get("small_n_primary") or 0) + (r.get("small_n_junior") or 0)
+    if n == 0:
+        return "县域内无不足100人的学校"
+    funds = r.get("small_funds_all")
+    yuan = num(funds * 10_000 if isinstance(funds, float | int) else None)
+    return (
+        f"不足100人的规模较小学校{n}所，学生数{num(r.get('small_students_all'))}人，"
+        f"公用经费{yuan}元；按100人核定应不低于{num(r.get('small_funds_required'))}元"
+    )
+
+
+def _special(s: Standard) -> pl.Expr:
+    per = s.param("special_funds", "per_pupil")
+    return (
+        pl.when(c("special_students_all") == 0)
+        .then(True)
+        .otherwise(ge(c("special_funds") * 10_000 / c("special_students_all"), per))
+    )
+
+
+def _special_detail(r: Row, s: Standard) -> str:
+    pupils, funds = r.get("special_students_all"), r.get("special_funds")
+    if pupils == 0:
+        return "县域内无特殊教育学校学生"
+    per = funds * 10_000 / pupils if isinstance(funds, int | float) and pupils else None
+    return (
+        f"特殊教育学校公用经费为{num(funds, 2)}万元，特殊教育学生数为{num(pupils)}人，"
+        f"特殊教育学校生均公用经费为{num(per)}元（标准{num(s.param('special_funds', 'per_pupil'))}元）"
+    )
+
+
+def _pay_detail(r: Row, s: Standard) -> str:
+    merit = {True: "已足额核定", False: "未足额核定"}.get(r.get("merit_pay_full"), "未填报")
+    return (
+        f"全县义务教育学校教师年平均工资收入为{num(r.get('teacher_pay'))}元，"
+        f"当地公务员年平均工资收入{num(r.get('civil_pay'))}元；绩效工资总量{merit}"
+    )
+
+
+def _rotation(s: Standard) -> pl.Expr:
+    p = s.indicator("rotation").params
+    return ge(c("rotated"), c("rotation_eligible") * p["min"]) & ge(
+        c("rotated_backbone"), c("rotated") * p["backbone_min"]
+    )
+
+
+def _rotation_detail(r: Row, s: Standard) -> str:
+    return (
+        f"全县符合交流轮岗条件教师总数{num(r.get('rotation_eligible'))}名，上一年度交流轮岗教师"
+        f"{num(r.get('rotated'))}名，交流轮岗教师占符合交流轮岗条件教师总数的比例"
+        f"{pct(r.get('rotated'), r.get('rotation_eligible'))}%；交流轮岗的骨干教师"
+        f"{num(r.get('rotated_backbone'))}名，占交流轮岗教师总数的比例"
+        f"{pct(r.get('rotated_backbone'), r.get('rotated'))}%"
+    )
+
+
+def _nearby(s: Standard) -> pl.Expr:
+    p = s.indicator("nearby_enrolment").params
+    return ge(c("nearby_primary"), p["primary"]) & ge(c("nearby_junior"), p["junior"])
+
+
+def _nearby_detail(r: Row, s: Standard) -> str:
+    return (
+        "城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别"
+        f"{num(r.get('nearby_primary'), 1)}%、{num(r.get('nearby_junior'), 1)}%"
+    )
+
+
+def _quota(s: Standard) -> pl.Expr:
+    p = s.indicator("quota_allocation").params
+    lean = pl.lit(True)
+    if p.get("rural_lean"):
+        rural_share = c("rural_junior_students") / c("junior_students")
+        lean = (
+            pl.when(~c("urban_rural_known") | (c("junior_students") == 0))
+            .then(True)
+            .otherwise(ge(c("quota_rural"), c("quota_allocated") * rural_share))
+        )
+    return ge(c("quota_allocated"), c("quota_total") * p["min"]) & lean
+
+
+def _quota_detail(r: Row, s: Standard) -> str:
+    text = (
+        f"全县优质高中招生名额总数{num(r.get('quota_total'))}人，分配名额"
+        f"{num(r.get('quota_allocated'))}人，占比{pct(r.get('quota_allocated'), r.get('quota_total'))}%。"
+        f"其中分配农村学校的名额{num(r.get('quota_rural'))}人，占分配名额总数的"
+        f"{pct(r.get('quota_rural'), r.get('quota_allocated'))}%"
+    )
+    if r.get("urban_rural_known") and r.get("junior_students"):
+        text += (
+            f"（农村初中在校生占全县初中在校生的"
+            f"{pct(r.get('rural_junior_students'), r.get('junior_students'))}%）"
+        )
+    return text
+
+
+def _migrant(s: Standard) -> pl.Expr:
+    m = s.param("migrant_children", "min")
+    return c("left_behind_care") & ge(
+        c("migrant_public") + c("migrant_funded"), c("migrant_eligible") * m
+    )
+
+
+def _migrant_detail(r: Row, s: Standard) -> str:
+    pub, fund = r.get("migrant_public"), r.get("migrant_funded")
+    total = pub + fund if isinstance(pub, int) and isinstance(fund, int) else None
+    care = {True: "健全", False: "不健全"}.get(r.get("left_behind_care"), "未填报")
+    return (
+        f"留守儿童关爱体系{care}；全县符合条件的随迁子女数{num(r.get('migrant_eligible'))}人，"
+        f"在公办学校就读{num(pub)}人，在政府购买服务的民办学校就读{num(fund)}人，"
+        f"合计{num(total)}人，占比{pct(total, r.get('migrant_eligible'))}%"
+    )
+
+
+GUARANTEE: tuple[Rule, ...] = (
+    flag("layout", "layout_ok"),
+    flag("four_unified", "four_unified"),
+    Rule("music_art_rooms", _rooms, _rooms_detail, ("room_missing",)),
+    Rule("school_size", lambda s: (c("over_primary_n") + c("over_junior_n") + c("over_through_n")) == 0, _size_detail),
+    Rule("class_size", lambda s: (c("p_oversized_sum") == 0) & (c("j_oversized_sum") == 0), _class_detail,
+         ("p_oversized_sum", "j_oversized_sum")),
+    Rule("small_school_funds", _small, _small_detail, ("small_funds_all",)),
+    Rule("special_funds", _special, _special_detail, ("special_funds", "special_students_all")),
+    Rule("teacher_pay", lambda s: ge(c("teacher_pay"), c("civil_pay")) & c("merit_pay_full"), _pay_detail,
+         ("teacher_pay", "civil_pay", "merit_pay_full")),
+    Rule("training_360", lambda s: ge(c("trained_sum"), c("teachers_sum") * s.param("training_360", "min")),
+         lambda r, s: f"完成360学时培训的教师{num(r.get('trained_sum'))}人，全县教师{num(r.get('teachers_sum'))}人，"
+         f"教师培训完成率{pct(r.get('trained_sum'), r.get('teachers_sum'))}%", ("trained_sum",)),
+    flag("staffing", "staffing_pooled"),
+    Rule("rotation", _rotation, _rotation_detail, ("rotation_eligible", "rotated", "rotated_backbone")),
+    Rule("certification", lambda s: ge(c("certified_sum"), c("teachers_sum") * s.param("certification", "min")),
+         lambda r, s: f"全县在岗专任教师{num(r.get('teachers_sum'))}人，其中持有教师资格证的专任教师"
+         f"{num(r.get('certified_sum'))}人，占比{pct(r.get('certified_sum'), r.get('teachers_sum'))}%",
+         ("certified_sum",)),
+    Rule("nearby_enrolment", _nearby, _nearby_detail, ("nearby_primary", "nearby_junior")),
+    Rule("quota_allocation", _quota, _quota_detail, ("quota_total", "quota_allocated", "quota_rural")),
+    Rule("migrant_children", _migrant, _migrant_detail,
+         ("left_behind_care", "migrant_eligible", "migrant_public", "migrant_funded")),
+)  # fmt: skip

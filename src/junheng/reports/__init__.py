@@ -1,0 +1,1 @@
+"""Output formats: the console summary and the official declaration tables."""

@@ -1,0 +1,239 @@
+"""Typed evaluation results that serialise to the JSON of the data contract.
+
+Values are kept unrounded; rounding happens only where they are displayed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .standard import PART_TITLES, Standard
+
+STAGE_TITLES = {"primary": "小学", "junior": "初中"}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """What a school lacks on one resource indicator, in the indicator's own quantity."""
+
+    indicator: str
+    unit: str
+    to_standard: float
+    to_floor: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "unit": self.unit,
+            "to_standard": self.to_standard,
+            "to_floor": self.to_floor,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolResult:
+    code: str
+    name: str
+    stage: str
+    type: str
+    sponsor: str | None
+    students: int
+    classes: int | None
+    values: dict[str, float]
+    met: int
+    passed: bool
+    below_standard: list[str]
+    below_floor: list[str]
+    gaps: list[Gap]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "stage": self.stage,
+            "type": self.type,
+            "sponsor": self.sponsor,
+            "students": self.students,
+            "classes": self.classes,
+            "values": self.values,
+            "met": self.met,
+            "pass": self.passed,
+            "below_standard": self.below_standard,
+            "below_floor": self.below_floor,
+            "gaps": [g.to_dict() for g in self.gaps],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    """A school that pulls a county's CV up: its share of the weighted variance."""
+
+    code: str
+    name: str
+    students: int
+    value: float
+    share: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "students": self.students,
+            "value": self.value,
+            "share": self.share,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StageResult:
+    stage: str
+    schools: int
+    schools_passing: int
+    students: int
+    mean: dict[str, float | None]
+    cv: dict[str, float | None]
+    cv_pass: dict[str, bool]
+    schools_meeting: dict[str, int]
+    drivers: dict[str, list[Driver]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schools": self.schools,
+            "schools_passing": self.schools_passing,
+            "students": self.students,
+            "mean": self.mean,
+            "cv": self.cv,
+            "cv_pass": self.cv_pass,
+            "schools_meeting": self.schools_meeting,
+            "cv_drivers": {k: [d.to_dict() for d in v] for k, v in self.drivers.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceResult:
+    passed: bool | None
+    stages: dict[str, StageResult]
+    schools: list[SchoolResult]
+    excluded: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pass": self.passed,
+            "stages": {k: v.to_dict() for k, v in self.stages.items()},
+            "schools": [s.to_dict() for s in self.schools],
+            "excluded": self.excluded,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    part: str
+    no: int
+    key: str
+    title: str
+    passed: bool | None
+    detail: str
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return {True: "达标", False: "未达标", None: "未评估"}[self.passed]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "no": self.no,
+            "key": self.key,
+            "title": self.title,
+            "pass": self.passed,
+            "status": self.status,
+            "detail": self.detail,
+            "missing": self.missing,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    part: str
+    passed: bool | None
+    items: list[ItemResult]
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return PART_TITLES.get(self.part, "本地目标")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pass": self.passed, "items": [i.to_dict() for i in self.items], **self.figures}
+
+
+@dataclass(frozen=True, slots=True)
+class CountyResult:
+    code: str
+    name: str
+    city: str | None
+    province: str | None
+    year: int | None
+    recognised: bool
+    reasons: list[str]
+    notes: list[str]
+    resource: ResourceResult
+    guarantee: PartResult
+    quality: PartResult
+    recognition: PartResult
+    local: PartResult
+    eligibility: ItemResult
+    vetoes: list[str]
+    school_checks: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "city": self.city,
+            "province": self.province,
+            "year": self.year,
+            "recognised": self.recognised,
+            "reasons": self.reasons,
+            "notes": self.notes,
+            "resource": self.resource.to_dict(),
+            "guarantee": self.guarantee.to_dict(),
+            "quality": self.quality.to_dict(),
+            "recognition": self.recognition.to_dict(),
+            "local": self.local.to_dict(),
+            "eligibility": self.eligibility.to_dict(),
+            "vetoes": self.vetoes,
+            "school_checks": self.school_checks,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The result of evaluating one input: every county in it, under one standard."""
+
+    standard: Standard
+    counties: list[CountyResult]
+    source: str = ""
+
+    @property
+    def all_recognised(self) -> bool:
+        return bool(self.counties) and all(c.recognised for c in self.counties)
+
+    def county(self, code: str) -> CountyResult:
+        for c in self.counties:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "standard": self.standard.id,
+            "standard_title": self.standard.title,
+            "standard_version": self.standard.version,
+            "source": self.source,
+            "counties": [c.to_dict() for c in self.counties],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
