@@ -35,6 +35,13 @@ from .standard import Standard
 _TYPE_NAMES = {v: k for k, v in SCHOOL_TYPES.items()}
 _HEADER_SCAN_ROWS = 10
 _STAGE_STUDENTS = {"primary": "p_students", "junior": "j_students"}
+
+
+class _Invalid:
+    """Marks a cell already reported as invalid, so no second finding is made for it."""
+
+
+_INVALID: Any = _Invalid()
 _SCHOOL_CODE = re.compile(r"^\d{10}$")
 _COUNTY_CODE = re.compile(r"^\d{6}$")
 
@@ -134,6 +141,7 @@ def _parse_table(
                     value = parse_cell(col, raw)
                 except CellError as exc:
                     findings.append(_cell_finding(table.sheet, i + 1, col, raw, str(exc)))
+                    value = _INVALID
             elif col.blank_is_zero:
                 value = 0.0
             out[col.key].append(value)
@@ -215,7 +223,11 @@ def _check_schools(data: dict[str, list[Value]], findings: list[Finding]) -> Non
                 needed = (
                     col.stage in stages
                     or (col.stage == "any" and stype != "special")
-                    or (col.stage in _STAGE_STUDENTS and (rec[_STAGE_STUDENTS[col.stage]] or 0) > 0)
+                    or (
+                        stype != "special"
+                        and col.stage in _STAGE_STUDENTS
+                        and (rec[_STAGE_STUDENTS[col.stage]] or 0) > 0
+                    )
                 )
                 if needed and rec[col.key] is None:
                     bad(
@@ -342,3 +354,29 @@ def read_workbook(path: str | Path, standard: Standard | None = None) -> Dataset
         cname = by_name[COUNTY_SHEET]
         county = Table(cname, tables[cname])
     return build_dataset(school, county, standard, source=str(path))
+
+
+def _as_cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def dataset_from_records(
+    schools: Sequence[dict[str, object]],
+    counties: Sequence[dict[str, object]] | None = None,
+    standard: Standard | None = None,
+    source: str = "",
+) -> Dataset:
+    """Validate records keyed by contract keys (display values, e.g. type "小学"), as if read
+    from a workbook with the contract's headers: the same checks and the same messages."""
+
+    def table(sheet: str, columns: Sequence[Column], rows: Sequence[dict[str, object]]) -> Table:
+        header: list[object] = [c.header for c in columns]
+        body = [[_as_cell(r.get(c.key)) for c in columns] for r in rows]
+        return Table(sheet, [header, *body])
+
+    county = None
+    if counties is not None:
+        county = table(COUNTY_SHEET, _county_columns(standard), counties)
+    return build_dataset(table(SCHOOL_SHEET, SCHOOL_COLUMNS, schools), county, standard, source)

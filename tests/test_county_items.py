@@ -1,0 +1,273 @@
+"""The 15 guarantee items, 9 quality items, recognition, eligibility and vetoes, each at,
+just below and just above its threshold. Thresholds are the national 2017 figures."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import county_row, junior_school, primary_school, run
+
+
+def _county(schools=None, **over):
+    schools = schools or [primary_school(1), primary_school(2, 800), junior_school()]
+    return run(schools, [county_row(**over)]).counties[0]
+
+
+def _g(c, no):
+    return c.guarantee.items[no - 1]
+
+
+def _q(c, no):
+    return c.quality.items[no - 1]
+
+
+def test_fixture_county_is_recognised():
+    c = _county()
+    assert c.recognised, c.reasons
+    assert c.reasons == []
+    assert [i.no for i in c.guarantee.items] == list(range(1, 16))
+    assert [i.no for i in c.quality.items] == list(range(1, 10))
+
+
+@pytest.mark.parametrize(("key", "no"), [("layout_ok", 1), ("four_unified", 2), ("staffing_pooled", 10)])
+def test_evidence_items_follow_yes_no(key, no):
+    assert _g(_county(**{key: False}), no).passed is False
+    c = _county(**{key: None})
+    assert _g(c, no).passed is None
+    assert c.recognised is False
+    assert any("未评估" in r for r in c.reasons)
+
+
+@pytest.mark.parametrize(
+    ("classes", "rooms", "passed"),
+    [(24, 2, True), (25, 2, False), (25, 3, True), (12, 1, True), (13, 1, False)],
+)
+def test_music_art_rooms_one_per_12_classes(classes, rooms, passed):
+    # rooms needed = ceil(classes / 12): 24 → 2, 25 → 3, 12 → 1, 13 → 2
+    s = primary_school(1, 1000, p_classes=classes, music_ok=rooms, art_ok=rooms)
+    c = _county([s, junior_school()])
+    assert _g(c, 3).passed is passed
+    if not passed:
+        assert "第1小学" in _g(c, 3).detail
+
+
+def test_rooms_not_reported_is_not_assessed():
+    c = _county([primary_school(1, music_ok=None), junior_school()])
+    assert _g(c, 3).passed is None
+
+
+@pytest.mark.parametrize(
+    ("school", "passed"),
+    [
+        (primary_school(1, 2000, p_classes=45), True),
+        (primary_school(1, 2001, p_classes=45), False),
+        (junior_school(101, 2001, j_classes=45), False),
+    ],
+)
+def test_school_size_limit_2000(school, passed):
+    assert _g(_county([school]), 4).passed is passed
+
+
+@pytest.mark.parametrize(("pupils", "passed"), [(2500, True), (2501, False)])
+def test_through_school_limit_2500(pupils, passed):
+    school = dict(
+        code="1370830201", name="实验学校", county_code="370830", county_name="汶上县",
+        type="九年一贯制学校", p_students=1500, j_students=pupils - 1500, p_classes=34,
+        j_classes=21, p_teachers=100, j_teachers=90, p_qualified=90, j_qualified=80,
+        p_backbone=20, j_backbone=20, p_pe_art=20, j_pe_art=20, teach_area=20000,
+        sports_ground=30000, equipment=700, mm_rooms=70, p_oversized=0, j_oversized=0,
+        music_ok=5, art_ok=5, certified=190, trained=190, public_funds=100, training_funds=6,
+    )  # fmt: skip
+    c = _county([school])
+    assert _g(c, 4).passed is passed
+    assert ("超过2500人的一贯制学校1所" in _g(c, 4).detail) is not passed
+
+
+@pytest.mark.parametrize(("p_over", "j_over", "passed"), [(0, 0, True), (1, 0, False), (0, 2, False)])
+def test_oversized_classes(p_over, j_over, passed):
+    c = _county([primary_school(1, p_oversized=p_over), junior_school(j_oversized=j_over)])
+    assert _g(c, 5).passed is passed
+    assert f"超过45人的小学班级{p_over}个" in _g(c, 5).detail
+
+
+@pytest.mark.parametrize(("funds", "passed"), [(6.5, True), (6.49, False)])
+def test_small_school_funded_as_100_pupils(funds, passed):
+    # one 99-pupil school; benchmark 650 元 × 100 = 65 000 元 = 6.5 万元
+    small = primary_school(3, 99, p_classes=6, public_funds=funds, training_funds=1.0)
+    c = _county([primary_school(1), small, junior_school()])
+    assert _g(c, 6).passed is passed
+
+
+def test_school_of_100_pupils_is_not_small():
+    c = _county([primary_school(1, 100, p_classes=4, public_funds=1.0, training_funds=0.1)])
+    assert _g(c, 6).passed is True
+    assert "无不足100人的学校" in _g(c, 6).detail
+
+
+@pytest.mark.parametrize(("funds", "passed"), [(60.0, True), (59.99, False), (60.01, True)])
+def test_special_education_funds_6000_per_pupil(funds, passed):
+    # 60 万元 / 100 pupils = 6000 元
+    assert _g(_county(special_funds=funds, special_students=100), 7).passed is passed
+
+
+def test_special_funds_8000_under_shenyang_overlay():
+    c = run([primary_school(1), junior_school()], [county_row(special_funds=60.0)], "shenyang-2021")
+    assert c.counties[0].guarantee.items[6].passed is False
+    assert "8000" in c.counties[0].guarantee.items[6].detail
+
+
+@pytest.mark.parametrize(
+    ("pay", "merit", "passed"), [(100000, True, True), (99999, True, False), (100001, False, False)]
+)
+def test_teacher_pay_and_merit_pay(pay, merit, passed):
+    assert _g(_county(teacher_pay=pay, merit_pay_full=merit), 8).passed is passed
+
+
+def test_training_360_must_be_complete():
+    s = primary_school(1)
+    assert _g(_county([s, junior_school()]), 9).passed is True
+    short = primary_school(1, trained=s["trained"] - 1)
+    c = _county([short, junior_school()])
+    assert _g(c, 9).passed is False
+    # 59 + 80 of 60 + 80 teachers = 99.3%
+    assert "教师培训完成率99.3%" in _g(c, 9).detail
+
+
+@pytest.mark.parametrize(
+    ("rotated", "backbone", "passed"),
+    [(100, 20, True), (99, 20, False), (100, 19, False), (101, 21, True)],
+)
+def test_rotation_10_and_20_percent(rotated, backbone, passed):
+    assert _g(_county(rotated=rotated, rotated_backbone=backbone), 11).passed is passed
+
+
+def test_certification_100_percent():
+    c = _county([primary_school(1, certified=59), junior_school()])
+    assert _g(c, 12).passed is False
+
+
+@pytest.mark.parametrize(
+    ("p", "j", "passed"), [(100, 95, True), (99.9, 100, False), (100, 94.9, False), (100, 95.1, True)]
+)
+def test_nearby_enrolment_100_and_95(p, j, passed):
+    assert _g(_county(nearby_primary=p, nearby_junior=j), 13).passed is passed
+
+
+@pytest.mark.parametrize(("allocated", "passed"), [(500, True), (499, False), (501, True)])
+def test_quota_allocation_50_percent(allocated, passed):
+    assert _g(_county(quota_allocated=allocated, quota_rural=allocated), 14).passed is passed
+
+
+@pytest.mark.parametrize(("rural", "passed"), [(200, True), (199, False)])
+def test_quota_leans_to_rural_junior_schools(rural, passed):
+    # rural junior schools have 400 of 1000 junior pupils (40%): 40% of 500 places = 200
+    schools = [primary_school(1), junior_school(101, 600), junior_school(102, 400, urban_rural="乡村")]
+    assert _g(_county(schools, quota_rural=rural), 14).passed is passed
+
+
+@pytest.mark.parametrize(("public", "funded", "passed"), [(800, 50, True), (800, 49, False)])
+def test_migrant_children_85_percent(public, funded, passed):
+    assert _g(_county(migrant_public=public, migrant_funded=funded), 15).passed is passed
+
+
+def test_left_behind_care_required():
+    assert _g(_county(left_behind_care=False), 15).passed is False
+
+
+@pytest.mark.parametrize(
+    ("graduates", "entrants", "passed"),
+    [
+        (950, 1002, True),  # (950 − 20 + 20) / (1002 − 2) = 950/1000 = 95.0%
+        (949, 1002, False),  # 949/1000 = 94.9%
+        (960, 1012, True),  # 960/1010 = 95.05%
+    ],
+)
+def test_retention_by_the_official_formula(graduates, entrants, passed):
+    c = _county(graduates=graduates, entrants=entrants)
+    assert _q(c, 1).passed is passed
+
+
+def test_retention_counts_transfers():
+    # (950 − 60 + 10) / 1000 = 90% although graduates/entrants alone would be 95%
+    c = _county(graduates=950, transfers_in=60, transfers_out=10)
+    assert _q(c, 1).passed is False
+    assert "巩固率为90.0%" in _q(c, 1).detail
+
+
+@pytest.mark.parametrize(("enrolled", "passed"), [(95, True), (94, False)])
+def test_disabled_enrolment_95_percent(enrolled, passed):
+    assert _q(_county(disabled_enrolled=enrolled), 2).passed is passed
+
+
+@pytest.mark.parametrize(("training", "passed"), [(5.0, True), (4.99, False), (5.01, True)])
+def test_training_funds_5_percent_per_school(training, passed):
+    c = _county([primary_school(1, training_funds=training), junior_school()])
+    assert _q(c, 4).passed is passed
+    if not passed:
+        assert "第1小学" in _q(c, 4).detail
+        assert "合计差额100元" in _q(c, 4).detail  # (5 − 4.99) 万元 = 100 元
+
+
+@pytest.mark.parametrize(
+    ("level", "diff", "passed"), [(3, 0.149, True), (2, 0.10, False), (4, 0.15, False), (4, 0.0, True)]
+)
+def test_quality_monitoring_level_and_difference(level, diff, passed):
+    assert _q(_county(monitor_level=level, monitor_diff=diff), 9).passed is passed
+
+
+@pytest.mark.parametrize(
+    ("satisfied", "visits_ok", "passed"), [(850, 85, True), (849, 85, False), (850, 84, False)]
+)
+def test_recognition_85_percent_both_ways(satisfied, visits_ok, passed):
+    c = _county(survey_satisfied=satisfied, visits_satisfied=visits_ok)
+    assert c.recognition.passed is passed
+
+
+@pytest.mark.parametrize(
+    ("population", "total", "passed"),
+    [(70.0, 1050, True), (70.0, 1049, False), (30.0, 600, True), (30.0, 599, False)],
+)
+def test_recognition_sample_size(population, total, passed):
+    # 70万 × 1.5‰ = 1050; 30万 < 40万 → max(450, 600) = 600
+    c = _county(
+        population=population, survey_total=total, survey_valid=total, survey_satisfied=total
+    )
+    assert c.recognition.passed is passed
+
+
+def test_recognition_valid_return_rate_70_percent():
+    c = _county(survey_total=1500, survey_valid=1049, survey_satisfied=1000)
+    assert c.recognition.passed is False  # 1049/1500 = 69.9%
+
+
+@pytest.mark.parametrize(("basic", "eligible"), [(2023, True), (2024, False)])
+def test_eligibility_three_years_after_basic_balance(basic, eligible):
+    c = _county(basic_year=basic, year=2026)
+    assert c.eligibility.passed is eligible
+    assert c.recognised is eligible
+
+
+def test_any_veto_refuses_recognition():
+    c = _county(veto_key_school=True)
+    assert c.recognised is False
+    assert c.vetoes == ["重点校或重点班"]
+    assert "存在一票否决情形：重点校或重点班" in c.reasons
+
+
+def test_without_county_sheet_only_resources_are_judged():
+    ev = run([primary_school(1), junior_school()])
+    c = ev.counties[0]
+    assert c.resource.passed is True
+    assert c.guarantee.passed is None
+    assert c.recognised is False
+    assert any("未评估" in r for r in c.reasons)
+
+
+def test_local_targets_of_an_overlay_bind():
+    schools = [primary_school(1), junior_school()]
+    ok = run(schools, [county_row(local_fitness_good_rate=55.0, local_fitness_pass_rate=98.0)],
+             "wenshang-2022")  # fmt: skip
+    assert ok.counties[0].recognised, ok.counties[0].reasons
+    low = run(schools, [county_row(local_fitness_good_rate=54.9, local_fitness_pass_rate=98.0)],
+              "wenshang-2022")  # fmt: skip
+    assert low.counties[0].recognised is False
+    assert any("体质健康优良率" in r for r in low.counties[0].reasons)
