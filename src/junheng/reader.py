@@ -163,8 +163,9 @@ def _check_schools(data: dict[str, list[Value]], findings: list[Finding]) -> Non
     sheet = SCHOOL_SHEET
     seen: dict[str, int] = {}
     names: dict[str, tuple[str, int]] = {}
-    for idx, row in enumerate(data["_row"]):
-        rec = {k: v[idx] for k, v in data.items()}
+    rows: list[int] = data["_row"]  # type: ignore[assignment]
+    for idx, row in enumerate(rows):
+        rec: dict[str, Any] = {k: v[idx] for k, v in data.items()}
 
         def bad(
             kind: str,
@@ -259,8 +260,9 @@ def _check_counties(
 ) -> None:
     by_key = {c.key: c for c in columns}
     seen: dict[str, int] = {}
-    for idx, row in enumerate(data["_row"]):
-        rec = {k: v[idx] for k, v in data.items()}
+    rows: list[int] = data["_row"]  # type: ignore[assignment]
+    for idx, row in enumerate(rows):
+        rec: dict[str, Any] = {k: v[idx] for k, v in data.items()}
         cc = rec["county_code"]
         col = by_key["county_code"]
         if cc in (None, ""):
@@ -316,7 +318,7 @@ def build_dataset(
     return Dataset(schools, counties, source)
 
 
-def _load_tables(path: Path) -> dict[str, list[list[object]]]:
+def _load_tables(path: Path) -> dict[str, Sequence[Sequence[object]]]:
     try:
         from python_calamine import CalamineWorkbook
 

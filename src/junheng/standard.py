@@ -114,7 +114,7 @@ class Standard:
 
 
 def _search_dirs() -> list[Path]:
-    dirs = []
+    dirs: list[Path] = []
     extra = os.environ.get("JUNHENG_STANDARDS_DIR")
     if extra:
         dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
@@ -201,6 +201,9 @@ def _build(data: dict[str, Any]) -> Standard:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise StandardError(f"评估标准“{data.get('id')}”格式有误：{exc}") from exc
+    bad = [t.key for t in targets if t.comparison not in (">=", "<=", ">", "<")]
+    if bad:
+        raise StandardError(f"评估标准“{data.get('id')}”的本地目标比较符无效：{'、'.join(bad)}")
     counts = {p: sum(1 for i in indicators if i.part == p) for p in PARTS}
     if counts != {"resource": 7, "guarantee": 15, "quality": 9, "recognition": 1}:
         raise StandardError(f"评估标准“{data.get('id')}”应有 7+15+9+1 项指标，实为 {counts}")

@@ -61,7 +61,7 @@ def _school(row: Row, standard: Standard) -> SchoolResult:
     )
 
 
-def _stage(row: Row, drivers: list[Row]) -> StageResult:
+def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
     by_ind: dict[str, list[Driver]] = defaultdict(list)
     for d in drivers:
         if d["stage"] == row["stage"] and not row[f"cv_pass_{d['indicator']}"]:
@@ -130,8 +130,9 @@ def _part_reasons(part: PartResult) -> list[str]:
     return out
 
 
-def _county(row: Row, fr: Frames, long: list[Row], stages: list[Row], drivers: list[Row],
-            checks: list[Row], excluded: list[Row], parts: dict[str, tuple[Rule, ...]]) -> CountyResult:  # fmt: skip
+def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[str, Any]],
+            drivers: list[dict[str, Any]], checks: list[dict[str, Any]],
+            excluded: list[dict[str, Any]], parts: dict[str, tuple[Rule, ...]]) -> CountyResult:  # fmt: skip
     std = fr.standard
     res_pass = row["resource_pass"]
     resource = ResourceResult(
@@ -150,6 +151,12 @@ def _county(row: Row, fr: Frames, long: list[Row], stages: list[Row], drivers: l
         visit_rate=_rate(row.get("visits_satisfied"), row.get("visits")),
         sample_needed=row.get("sample_needed"),
         threshold=p["min"],
+        # the raw counts, so 申报表 表Ⅵ can show them beside the rates
+        survey_total=row.get("survey_total"),
+        survey_valid=row.get("survey_valid"),
+        survey_satisfied=row.get("survey_satisfied"),
+        visits=row.get("visits"),
+        visits_satisfied=row.get("visits_satisfied"),
     )
     elig_detail = (
         f"基本均衡认定年份{num(row.get('basic_year'))}年，评估年度{num(row.get('year'))}年"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from ..standard import Standard
-from .rules import Row, Rule, flag, ge, num, pct
+from .rules import Row, Rule, flag, ge, num, pct, yes_no
 
 c = pl.col
 
@@ -94,7 +94,7 @@ def _special_detail(r: Row, s: Standard) -> str:
 
 
 def _pay_detail(r: Row, s: Standard) -> str:
-    merit = {True: "已足额核定", False: "未足额核定"}.get(r.get("merit_pay_full"), "未填报")
+    merit = yes_no(r.get("merit_pay_full"), "已足额核定", "未足额核定")
     return (
         f"全县义务教育学校教师年平均工资收入为{num(r.get('teacher_pay'))}元，"
         f"当地公务员年平均工资收入{num(r.get('civil_pay'))}元；绩效工资总量{merit}"
@@ -168,7 +168,7 @@ def _migrant(s: Standard) -> pl.Expr:
 def _migrant_detail(r: Row, s: Standard) -> str:
     pub, fund = r.get("migrant_public"), r.get("migrant_funded")
     total = pub + fund if isinstance(pub, int) and isinstance(fund, int) else None
-    care = {True: "健全", False: "不健全"}.get(r.get("left_behind_care"), "未填报")
+    care = yes_no(r.get("left_behind_care"), "健全", "不健全")
     return (
         f"留守儿童关爱体系{care}；全县符合条件的随迁子女数{num(r.get('migrant_eligible'))}人，"
         f"在公办学校就读{num(pub)}人，在政府购买服务的民办学校就读{num(fund)}人，"

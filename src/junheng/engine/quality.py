@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from ..contract import COUNTY_BY_KEY, VETO_KEYS
-from ..standard import Standard
+from ..standard import LocalTarget, Standard
 from .rules import Row, Rule, flag, ge, num, pct
 
 c = pl.col
@@ -150,21 +150,30 @@ def vetoes(r: Row) -> list[str]:
     return [title for key, title in VETO_TITLES.items() if r.get(key) is True]
 
 
+def _compare(e: pl.Expr, op: str, value: float) -> pl.Expr:
+    if op == ">=":
+        return ge(e, value)
+    if op == "<=":
+        return e <= value + 1e-9
+    if op == ">":
+        return e > value
+    if op == "<":
+        return e < value
+    raise ValueError(f"本地目标的比较符“{op}”无效，应为 >=、<=、>、<")
+
+
+def _local_rule(t: LocalTarget) -> Rule:
+    col = f"local_{t.key}"
+
+    def expr(_s: Standard) -> pl.Expr:
+        return _compare(c(col), t.comparison, t.threshold)
+
+    def detail(r: Row, _s: Standard) -> str:
+        value, thr = num(r.get(col), 1), num(t.threshold, 1)
+        return f"{t.title}{value}{t.unit}（本地目标{t.comparison}{thr}{t.unit}）"
+
+    return Rule(t.key, expr, detail, (col,))
+
+
 def local_rules(s: Standard) -> tuple[Rule, ...]:
-    rules = []
-    for t in s.local_targets:
-        col = f"local_{t.key}"
-        ops = {">=": lambda e, v: ge(e, v), "<=": lambda e, v: e <= v + 1e-9,
-               ">": lambda e, v: e > v, "<": lambda e, v: e < v}  # fmt: skip
-        op = ops[t.comparison]
-        rules.append(
-            Rule(
-                t.key,
-                lambda _s, col=col, op=op, thr=t.threshold: op(c(col), thr),
-                lambda r, _s, col=col, t=t: (
-                    f"{t.title}{num(r.get(col), 1)}{t.unit}（本地目标{t.comparison}{num(t.threshold, 1)}{t.unit}）"
-                ),
-                (col,),
-            )
-        )
-    return tuple(rules)
+    return tuple(_local_rule(t) for t in s.local_targets)

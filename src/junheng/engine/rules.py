@@ -57,13 +57,17 @@ def flag(key: str, column: str) -> Rule:
     return Rule(
         key,
         lambda _s: pl.col(column),
-        lambda r, _s: {True: "是", False: "否"}.get(r.get(column), "未填报"),
+        lambda r, _s: yes_no(r.get(column)),
         (column,),
     )
 
 
+def yes_no(value: object, yes: str = "是", no: str = "否") -> str:
+    return yes if value is True else no if value is False else "未填报"
+
+
 def num(x: object, digits: int = 0) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if not isinstance(x, int | float) or (isinstance(x, float) and math.isnan(x)):
         return "＿＿"
     if digits == 0:
         return f"{round(float(x)):d}" if isinstance(x, float) else str(x)
