@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from ..contract import STAGE_NAMES
+from ..contract import SCHOOL_TYPES, STAGE_NAMES
 from ..results import (
     CountyResult,
     Driver,
@@ -24,11 +24,7 @@ from .frames import Frames, item_column, rules_by_part
 from .quality import vetoes
 from .rules import Row, Rule, is_missing, label, num
 
-_TYPE_TITLES = {
-    "primary": "小学", "junior": "初中", "nine_year": "九年一贯制学校",
-    "twelve_year": "十二年一贯制学校", "complete_middle": "完全中学",
-    "teaching_point": "教学点", "special": "特殊教育学校",
-}  # fmt: skip
+_TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
 
 
 def _group(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict[str, Any]]]:
@@ -201,7 +197,7 @@ _CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_tot
 
 
 def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
-    long = _group(fr.school_stages.sort("county_code", "stage", "code"))
+    long = _group(fr.school_stages.sort("county_code", pl.col("stage") == "junior", "code"))
     stages = _group(fr.county_stages.sort("county_code", pl.col("stage") == "junior"))
     drivers = _group(fr.drivers)
     flagged = fr.school_checks.filter(

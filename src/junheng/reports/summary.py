@@ -15,7 +15,16 @@ _MARK = {True: "[green]达标[/]", False: "[red]未达标[/]", None: "[yellow]�
 
 def _overview(ev: Evaluation) -> Table:
     t = Table(title=f"评估结果（{ev.standard.title}）", show_lines=False)
-    for h in ("区县代码", "区县名称", "资源配置", "政府保障", "教育质量", "社会认可", "一票否决", "结论"):
+    for h in (
+        "区县代码",
+        "区县名称",
+        "资源配置",
+        "政府保障",
+        "教育质量",
+        "社会认可",
+        "一票否决",
+        "结论",
+    ):
         t.add_column(h, justify="center")
     for c in ev.counties:
         t.add_row(
@@ -76,8 +85,12 @@ def county_panel(c: CountyResult, ev: Evaluation) -> Panel:
 def print_summary(ev: Evaluation, console: Console, detail_limit: int = 20) -> None:
     console.print(_overview(ev))
     passed = sum(1 for c in ev.counties if c.recognised)
-    console.print(f"共 {len(ev.counties)} 个区县，通过 {passed} 个，未通过 {len(ev.counties) - passed} 个。")
+    console.print(
+        f"共 {len(ev.counties)} 个区县，通过 {passed} 个，未通过 {len(ev.counties) - passed} 个。"
+    )
     for c in ev.counties[:detail_limit]:
         console.print(county_panel(c, ev))
     if len(ev.counties) > detail_limit:
-        console.print(f"（其余 {len(ev.counties) - detail_limit} 个区县的明细见 --format json 或 xlsx）")
+        console.print(
+            f"（其余 {len(ev.counties) - detail_limit} 个区县的明细见 --format json 或 xlsx）"
+        )
