@@ -271,3 +271,12 @@ def test_local_targets_of_an_overlay_bind():
               "wenshang-2022")  # fmt: skip
     assert low.counties[0].recognised is False
     assert any("体质健康优良率" in r for r in low.counties[0].reasons)
+
+
+def test_special_school_classes_are_not_held_to_45_and_50():
+    special = dict(
+        code="1370830501", name="特殊教育学校", county_code="370830", county_name="汶上县",
+        type="特殊教育学校", p_students=80, p_oversized=None,
+    )  # fmt: skip
+    c = _county([primary_school(1), junior_school(), special])
+    assert _g(c, 5).passed is True

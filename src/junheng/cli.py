@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .errors import InputError, JunhengError
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
+from .web.cli import register as register_web
 
 app = typer.Typer(
     name="junheng",
@@ -106,6 +107,9 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
         print_summary(ev, console)
 
 
+register_web(app)
+
+
 @app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="要写入的空白模板 .xlsx")],
@@ -146,8 +150,11 @@ def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")] = Path("demo-output"),
     seed: Annotated[int, typer.Option(help="随机种子")] = 2026,
     standard: StandardOpt = DEFAULT_STANDARD,
+    web: Annotated[bool, typer.Option("--web/--no-web", help="同时载入网页信息库并启动")] = False,
+    host: Annotated[str, typer.Option(help="网页监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="网页端口")] = 8000,
 ) -> None:
-    """生成一个示范省的演示数据并评估，写出工作簿、JSON 和申报表。"""
+    """生成一个示范省的演示数据并评估，写出工作簿、JSON 和申报表；--web 再启动网页信息库。"""
     from .demo import write_demo
     from .engine.api import evaluate_file
     from .reports.summary import print_summary
@@ -161,6 +168,10 @@ def demo(
     print_summary(ev, out, detail_limit=3)
     out.print(f"\n演示文件已写入 {output}/：演示数据.xlsx、评估结果.json、申报表.xlsx")
     out.print(f"可再运行：junheng evaluate {book}")
+    if web:
+        from .web.cli import web_demo
+
+        web_demo(counties, seed, output / "web-data", host, port, serve=True)
 
 
 def main() -> None:

@@ -61,6 +61,7 @@ def county_aggregates(checks: pl.DataFrame) -> pl.DataFrame:
     """Sums of the school checks per county; nulls where a needed school figure is missing."""
     c = pl.col
     teaching = c("teachers_total") > 0
+    regular = c("type") != "special"
     return checks.group_by("county_code").agg(
         n_schools=pl.len(),
         room_fail_count=c("room_fail").fill_null(False).sum(),
@@ -71,8 +72,9 @@ def county_aggregates(checks: pl.DataFrame) -> pl.DataFrame:
         over_junior_n=c("over_junior").sum(),
         over_through_n=c("over_through").sum(),
         oversize_names=c("name").filter(c("oversize")),
-        p_oversized_sum=_strict_sum("p_oversized", c("p_students").fill_null(0) > 0),
-        j_oversized_sum=_strict_sum("j_oversized", c("j_students").fill_null(0) > 0),
+        # the 45/50 class limits are for 小学、初中 classes, not special-education schools
+        p_oversized_sum=_strict_sum("p_oversized", (c("p_students").fill_null(0) > 0) & regular),
+        j_oversized_sum=_strict_sum("j_oversized", (c("j_students").fill_null(0) > 0) & regular),
         small_n_primary=(c("small") & ~c("small_is_junior")).sum(),
         small_n_junior=(c("small") & c("small_is_junior")).sum(),
         small_students_schools=c("compulsory").filter(c("small")).sum(),

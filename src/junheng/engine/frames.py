@@ -106,8 +106,8 @@ def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
             & c("eligible").fill_null(True)
         ).fill_null(False)
     )
-    failing = stages.filter(~c("cv_pass_all")).select("county_code", "stage")
-    drivers = cv_drivers(long.join(failing, on=["county_code", "stage"]), stages)
+    # drivers only where a CV fails; cv_drivers narrows the long frame before joining
+    drivers = cv_drivers(long, stages.filter(~c("cv_pass_all")))
     tp_min = standard.settings["teaching_point_min_students"]
     excluded = data.schools.filter(
         (c("type") == "special")

@@ -1,0 +1,154 @@
+"""JSON API (django-ninja, OpenAPI at /api/docs): the same services and the same scoping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from . import selectors as sel
+from .models import County, EvaluationRun, SchoolRecord
+from .scoping import scoped
+from .services import workflow
+from .services.errors import NotAllowed, ServiceError, ValidationFailed, VersionConflict
+from .services.records import SCHOOL_KEYS, save_school_record
+
+api = NinjaAPI(title="均衡 junheng API", version="1", auth=django_auth, urls_namespace="api")
+
+
+class SchoolOut(Schema):
+    code: str
+    name: str
+    county_code: str
+    county_name: str
+
+
+class RecordOut(Schema):
+    school: str
+    year: int
+    status: str
+    status_note: str
+    version: int
+    values: dict[str, Any]
+
+
+class RecordIn(Schema):
+    version: int
+    values: dict[str, Any]
+
+
+class ActionIn(Schema):
+    reason: str = ""
+
+
+class CountyOut(Schema):
+    code: str
+    name: str
+    city: str
+
+
+class RunOut(Schema):
+    id: int
+    county: str
+    year: int
+    standard: str
+    recognised: bool
+    locked: bool
+    created_at: datetime
+
+
+class EvaluateIn(Schema):
+    year: int
+    standard: str = "national-2017"
+    lock: bool = False
+
+
+def _error(exc: ServiceError) -> HttpError:
+    if isinstance(exc, NotAllowed):
+        return HttpError(403, str(exc))
+    if isinstance(exc, VersionConflict):
+        return HttpError(409, str(exc))
+    if isinstance(exc, ValidationFailed):
+        return HttpError(422, "；".join(f.message for f in exc.findings))
+    return HttpError(400, str(exc))
+
+
+def _record(rec: SchoolRecord) -> RecordOut:
+    return RecordOut(school=rec.school.code, year=rec.year, status=rec.status, status_note=rec.status_note,
+                     version=rec.version, values={k: getattr(rec, k) for k in SCHOOL_KEYS})  # fmt: skip
+
+
+@api.get("/schools", response=list[SchoolOut], summary="学校列表（本人权限范围内）")
+def schools(request: HttpRequest) -> list[SchoolOut]:
+    return [SchoolOut(code=s.code, name=s.name, county_code=s.county.code, county_name=s.county.name)
+            for s in sel.schools_of(request.user)]  # fmt: skip
+
+
+@api.get("/schools/{code}/records/{year}", response=RecordOut, summary="学校年度数据")
+def get_record(request: HttpRequest, code: str, year: int) -> RecordOut:
+    return _record(sel.record_in_scope(request.user, code, year))
+
+
+@api.put("/schools/{code}/records/{year}", response=RecordOut, summary="修改学校年度数据（带版本号）")
+def put_record(request: HttpRequest, code: str, year: int, body: RecordIn) -> RecordOut:
+    rec = sel.record_in_scope(request.user, code, year)
+    unknown = set(body.values) - set(SCHOOL_KEYS)
+    if unknown:
+        raise HttpError(422, f"未知字段：{'、'.join(sorted(unknown))}")
+    values = {k: body.values.get(k, getattr(rec, k)) for k in SCHOOL_KEYS}
+    try:
+        return _record(save_school_record(request.user, rec, values, body.version))
+    except ServiceError as exc:
+        raise _error(exc) from exc
+
+
+@api.post("/schools/{code}/records/{year}/{action}", response=RecordOut, summary="提交 / 审核通过 / 退回")
+def record_action(request: HttpRequest, code: str, year: int, action: str, body: ActionIn) -> RecordOut:
+    rec = sel.record_in_scope(request.user, code, year)
+    try:
+        if action == "submit":
+            return _record(workflow.submit(request.user, rec))
+        if action == "approve":
+            return _record(workflow.approve(request.user, rec))
+        if action == "return":
+            return _record(workflow.return_record(request.user, rec, body.reason))
+    except ServiceError as exc:
+        raise _error(exc) from exc
+    raise HttpError(404, "未知操作")
+
+
+@api.get("/counties", response=list[CountyOut], summary="区县列表（本人权限范围内）")
+def counties(request: HttpRequest) -> list[CountyOut]:
+    qs = scoped(request.user, County.objects.select_related("city"))
+    return [CountyOut(code=c.code, name=c.name, city=c.city.name) for c in qs]
+
+
+def _run(r: EvaluationRun) -> RunOut:
+    return RunOut(id=r.pk, county=r.county.code, year=r.year, standard=r.standard,
+                  recognised=r.recognised, locked=r.locked, created_at=r.created_at)  # fmt: skip
+
+
+@api.get("/counties/{code}/evaluations", response=list[RunOut], summary="区县评估记录")
+def evaluations(request: HttpRequest, code: str) -> list[RunOut]:
+    county = sel.county_in_scope(request.user, code)
+    return [_run(r) for r in scoped(request.user, EvaluationRun.objects.filter(county=county)).select_related("county")]
+
+
+@api.post("/counties/{code}/evaluate", response=RunOut, summary="运行评估（可同时锁定数据）")
+def evaluate(request: HttpRequest, code: str, body: EvaluateIn) -> RunOut:
+    county = sel.county_in_scope(request.user, code)
+    try:
+        return _run(workflow.evaluate_county(request.user, county, body.year, body.standard, body.lock))
+    except ServiceError as exc:
+        raise _error(exc) from exc
+
+
+@api.get("/evaluations/{pk}", summary="评估结果（数据规范中的JSON）")
+def evaluation(request: HttpRequest, pk: int) -> dict[str, Any]:
+    run = get_object_or_404(scoped(request.user, EvaluationRun.objects.all()), pk=pk)
+    return {"standard": run.standard, "year": run.year, "counties": [run.result]}

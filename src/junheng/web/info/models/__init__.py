@@ -1,0 +1,19 @@
+from .records import CountyRecord, RecordStatus, SchoolRecord
+from .units import City, County, Province, School
+from .workflow import CityReview, EvaluationRun, Evidence, ProvinceTarget, Role, UserProfile
+
+__all__ = [
+    "City",
+    "CityReview",
+    "County",
+    "CountyRecord",
+    "EvaluationRun",
+    "Evidence",
+    "Province",
+    "ProvinceTarget",
+    "RecordStatus",
+    "Role",
+    "School",
+    "SchoolRecord",
+    "UserProfile",
+]

@@ -1,0 +1,1 @@
+"""Business logic as plain functions; views and the API only call these."""

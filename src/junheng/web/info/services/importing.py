@@ -1,0 +1,202 @@
+"""Import of the contract workbook: preview (errors and what would change) → confirm
+(one transaction). Importing the same file twice changes nothing the second time."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
+from junheng.errors import Finding, InputError
+from junheng.reader import read_workbook
+
+from ..models import City, County, CountyRecord, Province, RecordStatus, School, SchoolRecord
+from ..scoping import scope_of, scoped
+from .errors import NotAllowed, ServiceError
+from .records import COUNTY_KEYS, SCHOOL_KEYS, TYPE_NAMES
+
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    sheet: str
+    code: str
+    name: str
+    action: str  # 新增 / 修改 / 不变
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    token: str
+    filename: str
+    year: int
+    findings: list[Finding]
+    changes: list[Change]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+
+def _store(data: bytes, suffix: str) -> tuple[str, Path]:
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    path = folder / f"{token}{suffix}"
+    path.write_bytes(data)
+    return token, path
+
+
+def _stored(token: str) -> Path:
+    folder = Path(settings.DATA_DIR) / "imports"
+    found = [p for p in folder.glob(f"{token}.*") if p.stem == token and token.isalnum()]
+    if not found:
+        raise ServiceError("导入预览已过期或不存在，请重新上传文件")
+    return found[0]
+
+
+def _school_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in SCHOOL_KEYS}
+
+
+def _plan(user: AbstractBaseUser, path: Path, year: int) -> tuple[list[Finding], list[Change], Any]:
+    try:
+        data = read_workbook(path)
+    except InputError as exc:
+        return exc.findings, [], None
+    findings: list[Finding] = []
+    changes: list[Change] = []
+    scope = scope_of(user)
+    visible = scoped(user, County.objects.all())
+    counties = {c.code: c for c in visible}
+    schools = {s.code: s for s in School.objects.filter(code__in=data.schools["code"].to_list())}
+    own_schools = set(scoped(user, School.objects.filter(code__in=list(schools))).values_list("code", flat=True))
+    records = {r.school.code: r for r in SchoolRecord.objects.filter(year=year, school__code__in=list(schools)).select_related("school")}  # fmt: skip
+
+    def refuse(sheet: str, row: int, column: str, value: str, message: str) -> None:
+        findings.append(Finding("not-allowed", "无权导入", f"工作表“{sheet}”第{row}行“{column}”列的值“{value}”：{message}", sheet, row, column, value))  # fmt: skip
+
+    for row in data.schools.to_dicts():
+        code, cc = row["code"], row["county_code"]
+        if scope.role == "school" and code != scope.unit:
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, "学校填报员只能导入本校数据")
+            continue
+        if cc not in counties and not scope.is_admin:
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["county_code"].header, cc, "不在您管辖的区县范围内")
+            continue
+        school = schools.get(code)
+        if school is not None and school.county.code != cc:
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, f"该学校已登记在{school.county.name}，不能改到其他区县")
+            continue
+        if school is not None and code not in own_schools:
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, "无权修改该学校")
+            continue
+        new = _school_values(row)
+        rec = records.get(code)
+        if rec is None:
+            changes.append(Change(SCHOOL_SHEET, code, row["name"], "新增"))
+            continue
+        if rec.status == RecordStatus.LOCKED:
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, f"{year}年数据已锁定（{rec.status_note}）")
+            continue
+        diff = [(SCHOOL_BY_KEY[k].header, _show(k, getattr(rec, k)), _show(k, v)) for k, v in new.items() if getattr(rec, k) != v]
+        changes.append(Change(SCHOOL_SHEET, code, row["name"], "修改" if diff else "不变", diff))  # fmt: skip
+    if data.counties is not None:
+        crecs = {r.county.code: r for r in CountyRecord.objects.filter(year=year).select_related("county")}
+        for row in data.counties.to_dicts():
+            cc = row["county_code"]
+            if scope.role == "school" or (cc not in counties and not scope.is_admin) or not scope.may("edit_county"):
+                refuse(COUNTY_SHEET, row["_row"], COUNTY_BY_KEY["county_code"].header, cc, "无权导入该区县数据")
+                continue
+            crec = crecs.get(cc)
+            if crec is None:
+                changes.append(Change(COUNTY_SHEET, cc, row["county_name"], "新增"))
+            elif crec.status == RecordStatus.LOCKED:
+                refuse(COUNTY_SHEET, row["_row"], COUNTY_BY_KEY["county_code"].header, cc, f"{year}年数据已锁定（{crec.status_note}）")
+            else:
+                diff = [(COUNTY_BY_KEY[k].header, getattr(crec, k), row.get(k)) for k in COUNTY_KEYS if getattr(crec, k) != row.get(k)]
+                changes.append(Change(COUNTY_SHEET, cc, row["county_name"], "修改" if diff else "不变", diff))  # fmt: skip
+    return findings, changes, data
+
+
+def _show(key: str, value: Any) -> Any:
+    return TYPE_NAMES.get(value, value) if key == "type" else value
+
+
+def preview_import(user: AbstractBaseUser, content: bytes, filename: str, year: int) -> ImportPreview:
+    scope = scope_of(user)
+    if not (scope.may("import") or scope.role == "school"):
+        raise NotAllowed("您的角色不能导入数据")
+    suffix = Path(filename).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ServiceError(f"只能导入Excel文件（{'、'.join(ALLOWED_SUFFIXES)}），收到的是“{filename}”")
+    token, path = _store(content, suffix)
+    findings, changes, _ = _plan(user, path, year)
+    return ImportPreview(token, filename, year, findings, changes)
+
+
+def _county_for(code: str, row: dict[str, Any]) -> County:
+    """An admin's import may create a county (and its city and province) by division code."""
+    prov, _ = Province.objects.get_or_create(code=code[:2] + "0000", defaults={"name": row.get("province") or f"{code[:2]}省"})
+    city, _ = City.objects.get_or_create(code=code[:4] + "00", defaults={"name": row.get("city") or f"{code[:4]}市", "province": prov})
+    county, _ = County.objects.get_or_create(code=code, defaults={"name": row["county_name"], "city": city})
+    return county  # fmt: skip
+
+
+def confirm_import(user: AbstractBaseUser, token: str, year: int) -> ImportPreview:
+    """Apply a previewed file in one transaction; refused whole if anything is wrong now."""
+    path = _stored(token)
+    with transaction.atomic():
+        findings, changes, data = _plan(user, path, year)
+        if findings or data is None:
+            return ImportPreview(token, path.name, year, findings, changes)
+        county_rows = {r["county_code"]: r for r in (data.counties.to_dicts() if data.counties is not None else [])}
+        for row in data.schools.to_dicts():
+            county = County.objects.filter(code=row["county_code"]).first() or _county_for(row["county_code"], {**county_rows.get(row["county_code"], {}), **row})
+            school, _ = School.objects.get_or_create(code=row["code"], defaults={"name": row["name"], "county": county})
+            rec = SchoolRecord.objects.select_for_update().filter(school=school, year=year).first()
+            values = _school_values(row)
+            if rec is None:
+                rec = SchoolRecord(school=school, year=year, **values)
+            elif all(getattr(rec, k) == v for k, v in values.items()):
+                continue
+            else:
+                for k, v in values.items():
+                    setattr(rec, k, v)
+                rec.version += 1
+                if rec.status == RecordStatus.APPROVED:
+                    rec.status = RecordStatus.SUBMITTED  # changed data needs a fresh review
+            rec._history_user = user  # type: ignore[attr-defined]
+            rec.save()
+        for cc, row in county_rows.items():
+            county = County.objects.filter(code=cc).first() or _county_for(cc, row)
+            crec = CountyRecord.objects.select_for_update().filter(county=county, year=year).first()
+            values = {k: row.get(k) for k in COUNTY_KEYS}
+            if crec is None:
+                crec = CountyRecord(county=county, year=year, **values)
+            elif all(getattr(crec, k) == v for k, v in values.items()):
+                continue
+            else:
+                for k, v in values.items():
+                    setattr(crec, k, v)
+                crec.version += 1
+            crec._history_user = user  # type: ignore[attr-defined]
+            crec.save()  # fmt: skip
+    path.unlink(missing_ok=True)
+    return ImportPreview(token, path.name, year, [], changes)
+
+
+def file_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

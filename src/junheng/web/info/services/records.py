@@ -1,0 +1,104 @@
+"""Yearly records ↔ contract records, validation through the engine's reader, saving
+with a version check and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from junheng.contract import SCHOOL_TYPES
+from junheng.errors import Finding, InputError
+from junheng.reader import Dataset, dataset_from_records
+from junheng.standard import Standard
+
+from ..models import County, CountyRecord, RecordStatus, School, SchoolRecord
+from ..models.records import COUNTY_RECORD_COLUMNS, SCHOOL_RECORD_COLUMNS
+from ..scoping import scope_of, scoped
+from .errors import NotAllowed, ValidationFailed, VersionConflict, WorkflowError
+
+TYPE_NAMES = {v: k for k, v in SCHOOL_TYPES.items()}
+SCHOOL_KEYS = tuple(c.key for c in SCHOOL_RECORD_COLUMNS)
+COUNTY_KEYS = tuple(c.key for c in COUNTY_RECORD_COLUMNS)
+
+
+def school_contract(rec: SchoolRecord) -> dict[str, Any]:
+    """The record as a contract row (display values, as a workbook would hold them)."""
+    out: dict[str, Any] = {k: getattr(rec, k) for k in SCHOOL_KEYS}
+    out["type"] = TYPE_NAMES.get(out["type"] or "", out["type"])
+    out.update(code=rec.school.code, county_code=rec.school.county.code,
+               county_name=rec.school.county.name)  # fmt: skip
+    out["name"] = out["name"] or rec.school.name
+    return out
+
+
+def county_contract(rec: CountyRecord) -> dict[str, Any]:
+    out: dict[str, Any] = {k: getattr(rec, k) for k in COUNTY_KEYS}
+    out.update(county_code=rec.county.code, county_name=rec.county.name, year=rec.year,
+               city=out.get("city") or rec.county.city.name,
+               province=out.get("province") or rec.county.city.province.name)  # fmt: skip
+    return out
+
+
+def county_dataset(county: County, year: int, standard: Standard | None = None) -> Dataset:
+    """The county's data for *year* as the engine's input, validated like a workbook."""
+    records = SchoolRecord.objects.filter(school__county=county, year=year).select_related(
+        "school__county"
+    )
+    rows = [school_contract(r) for r in records.order_by("school__code")]
+    crec = CountyRecord.objects.filter(county=county, year=year).select_related("county__city__province").first()
+    counties = [county_contract(crec)] if crec else None
+    return dataset_from_records(rows, counties, standard, source=f"{county.name}{year}年信息库")
+
+
+def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
+    """Findings for one school's values, checked exactly as an imported row would be."""
+    row = {**values, "code": school.code, "county_code": school.county.code,
+           "county_name": school.county.name}  # fmt: skip
+    row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
+    try:
+        dataset_from_records([row])
+    except InputError as exc:
+        return exc.findings
+    return []
+
+
+def editable(user: AbstractBaseUser, rec: SchoolRecord) -> bool:
+    scope = scope_of(user)
+    if not scope.may("edit_school") or not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists():
+        return False
+    if scope.role == "school":
+        return rec.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+    return rec.status != RecordStatus.LOCKED
+
+
+def lock_message(rec: SchoolRecord | CountyRecord) -> str:
+    return f"数据已锁定：{rec.status_note}" if rec.status == RecordStatus.LOCKED else ""
+
+
+def save_school_record(user: AbstractBaseUser, rec: SchoolRecord, values: dict[str, Any],
+                       version: int) -> SchoolRecord:  # fmt: skip
+    """Save new values if the user may, they are valid and nobody saved in between."""
+    if not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists():
+        raise NotAllowed("无权修改该学校的数据")
+    if rec.status == RecordStatus.LOCKED:
+        raise WorkflowError(lock_message(rec))
+    if not editable(user, rec):
+        raise WorkflowError(f"数据状态为“{rec.get_status_display()}”，学校不能再修改；如需修改请联系区县退回")
+    findings = validate_school(rec.school, values)
+    if findings:
+        raise ValidationFailed(findings)
+    with transaction.atomic():
+        current = SchoolRecord.objects.select_for_update().get(pk=rec.pk)
+        if current.version != version:
+            who = current.history.first()
+            by = f"{who.history_user}于{who.history_date:%Y-%m-%d %H:%M}" if who and who.history_user else "他人"
+            raise VersionConflict(f"该数据已被{by}修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改")
+        for key in SCHOOL_KEYS:
+            if key in values:
+                setattr(current, key, values[key])
+        current.version += 1
+        current._history_user = user  # type: ignore[attr-defined]
+        current.save()
+    return current

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .api import api
+from .views import entry, files, pages
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="info/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", pages.home, name="home"),
+    path("county/<str:code>/<int:year>/", pages.county_page, name="county"),
+    path("county/<str:code>/<int:year>/evaluate/", entry.evaluate_action, name="evaluate"),
+    path("county/<str:code>/<int:year>/review/", entry.city_review, name="city_review"),
+    path("county/<str:code>/<int:year>/export/", files.export_county, name="export"),
+    path("county/<str:code>/<int:year>/evidence/", files.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", files.evidence_download, name="evidence"),
+    path("city/<str:code>/<int:year>/", pages.city_page, name="city"),
+    path("province/<str:code>/<int:year>/", pages.province_page, name="province"),
+    path("school/<str:code>/<int:year>/", entry.school_edit, name="school_edit"),
+    path("school/<str:code>/<int:year>/validate/", entry.school_validate, name="school_validate"),
+    path("school/<str:code>/<int:year>/<str:action>/", entry.record_action, name="record_action"),
+    path("import/", files.import_page, name="import"),
+    path("import/confirm/", files.import_confirm, name="import_confirm"),
+    path("api/", api.urls),
+]

@@ -1,0 +1,126 @@
+"""Data entry and the review actions (HTMX-friendly: partial responses when asked)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from junheng.contract import SCHOOL_BY_KEY
+
+from .. import selectors as sel
+from ..forms import SchoolRecordForm
+from ..models import CityReview
+from ..scoping import scope_of
+from ..services import workflow
+from ..services.errors import ServiceError, ValidationFailed
+from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
+
+GROUPS = (
+    ("基本情况", ("name", "type", "urban_rural", "sponsor", "boarding")),
+    ("学生与班级", ("p_students", "j_students", "s_students", "p_classes", "j_classes",
+               "p_oversized", "j_oversized")),
+    ("教师", ("p_teachers", "j_teachers", "p_qualified", "j_qualified", "p_backbone", "j_backbone",
+            "p_pe_art", "j_pe_art", "certified", "trained")),
+    ("校舍与装备", ("teach_area", "indoor_sports", "sports_ground", "equipment", "mm_rooms",
+               "music_rooms", "music_ok", "art_rooms", "art_ok")),
+    ("经费", ("public_funds", "training_funds")),
+)  # fmt: skip
+
+
+def _groups(form: SchoolRecordForm) -> list[tuple[str, list[object]]]:
+    return [(title, [form[k] for k in keys]) for title, keys in GROUPS]
+
+
+@login_required
+def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    rec = sel.record_in_scope(request.user, code, year)
+    can_edit = editable(request.user, rec)
+    form = SchoolRecordForm(request.POST or None, instance=rec)
+    if request.method == "POST":
+        if not can_edit:
+            messages.error(request, lock_message(rec) or "当前状态下不能修改")
+        elif form.is_valid():
+            values = {k: form.cleaned_data.get(k) for k in SCHOOL_KEYS}
+            try:
+                save_school_record(request.user, rec, values, form.cleaned_data["version"])
+                messages.success(request, "已保存")
+                return redirect("school_edit", code=code, year=year)
+            except ValidationFailed as exc:
+                for f in exc.findings:
+                    form.add_error(None, f.message)
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+    if request.headers.get("HX-Request") and request.method == "POST":
+        return render(request, "info/_school_form.html", {"form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit})
+    history = rec.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(request, "info/school_form.html", {
+        "form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit, "year": year,
+        "history": history, "lock": lock_message(rec), "units": {k: c.unit for k, c in SCHOOL_BY_KEY.items()},
+        "scope": scope_of(request.user),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def school_validate(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Field-level validation while typing (HTMX): the form re-rendered with its errors."""
+    rec = sel.record_in_scope(request.user, code, year)
+    form = SchoolRecordForm(request.POST, instance=rec)
+    form.is_valid()
+    return render(request, "info/_school_form.html", {"form": form, "groups": _groups(form), "rec": rec, "can_edit": editable(request.user, rec)})
+
+
+@login_required
+@require_POST
+def record_action(request: HttpRequest, code: str, year: int, action: str) -> HttpResponse:
+    rec = sel.record_in_scope(request.user, code, year)
+    try:
+        if action == "submit":
+            rec = workflow.submit(request.user, rec)
+            messages.success(request, f"{rec.school.name}的数据已提交区县审核")
+        elif action == "approve":
+            rec = workflow.approve(request.user, rec)
+            messages.success(request, f"{rec.school.name}的数据已审核通过")
+        elif action == "return":
+            rec = workflow.return_record(request.user, rec, request.POST.get("reason", ""))
+            messages.success(request, f"{rec.school.name}的数据已退回：{rec.status_note}")
+        else:
+            return HttpResponse(status=404)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    if request.headers.get("HX-Request"):
+        rec.refresh_from_db()
+        return render(request, "info/_queue_row.html", {"r": rec, "year": year, "scope": scope_of(request.user)})
+    return redirect(request.POST.get("next") or "home")
+
+
+@login_required
+@require_POST
+def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = sel.county_in_scope(request.user, code)
+    try:
+        run = workflow.evaluate_county(request.user, county, year, request.POST.get("standard") or "national-2017",
+                                       lock=request.POST.get("lock") == "1")  # fmt: skip
+        messages.success(request, f"评估完成：{'通过' if run.recognised else '未通过'}" + ("，数据已锁定" if run.locked else ""))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("county", code=code, year=year)
+
+
+@login_required
+@require_POST
+def city_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = sel.county_in_scope(request.user, code)
+    if not scope_of(request.user).may("city_review"):
+        return HttpResponse("无权进行市级复核", status=403)
+    decision = request.POST.get("decision", "")
+    if decision not in CityReview.Decision.values:
+        messages.error(request, "请选择复核意见")
+    else:
+        CityReview.objects.create(county=county, year=year, decision=decision,
+                                  comment=request.POST.get("comment", "")[:2000], reviewer=request.user)  # fmt: skip
+        messages.success(request, f"已记录{county.name}的市级复核意见")
+    return redirect("city", code=county.city.code, year=year)

@@ -1,0 +1,103 @@
+"""Workbook import (preview → confirm), export, and evidence files."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from junheng.workbook import write_workbook
+
+from .. import selectors as sel
+from ..models import CountyRecord, Evidence, SchoolRecord
+from ..scoping import scope_of, scoped
+from ..services import evidence as evidence_service
+from ..services.errors import ServiceError
+from ..services.importing import confirm_import, preview_import
+from ..services.records import county_contract, school_contract
+
+
+def _year(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    year = _year(request.POST.get("year") or request.GET.get("year"))
+    ctx: dict[str, object] = {"year": year}
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        try:
+            ctx["preview"] = preview_import(request.user, upload.read(), upload.name or "", year)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return render(request, "info/import.html", ctx)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    year = _year(request.POST.get("year"))
+    try:
+        result = confirm_import(request.user, request.POST.get("token", ""), year)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("import")
+    if not result.ok:
+        return render(request, "info/import.html", {"year": year, "preview": result})
+    messages.success(request, f"导入完成：新增{result.count('新增')}条，修改{result.count('修改')}条，未变{result.count('不变')}条")
+    return redirect("home")
+
+
+@login_required
+def export_county(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = sel.county_in_scope(request.user, code)
+    recs = scoped(request.user, SchoolRecord.objects.filter(school__county=county, year=year)).select_related("school__county")
+    crec = scoped(request.user, CountyRecord.objects.filter(county=county, year=year)).select_related("county__city__province").first()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_workbook(Path(tmp) / "export.xlsx", [school_contract(r) for r in recs.order_by("school__code")],
+                              [county_contract(crec)] if crec else [])  # fmt: skip
+        data = path.read_bytes()
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{county.code}-{year}.xlsx"
+    return resp
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = sel.county_in_scope(request.user, code)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件")
+    else:
+        try:
+            evidence_service.upload(request.user, county, year, request.POST.get("item", "")[:40],
+                                    request.POST.get("title", "")[:200], upload.name or "", upload.read())  # fmt: skip
+            messages.success(request, f"已上传佐证材料“{upload.name}”")
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return redirect("county", code=code, year=year)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = get_object_or_404(scoped(request.user, Evidence.objects.all()), pk=pk)
+    try:
+        path = evidence_service.open_evidence(ev)
+    except ServiceError as exc:
+        return HttpResponse(str(exc), status=404)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
+
+
+def no_role(request: HttpRequest) -> HttpResponse:
+    return render(request, "info/no_role.html", {"scope": scope_of(request.user)}, status=403)
