@@ -178,7 +178,9 @@ def cv_drivers(long: pl.DataFrame, stages: pl.DataFrame, top: int = 3) -> pl.Dat
     are looked at.
     """
     group = ["county_code", "stage"]
-    means = stages.select(*group, *[f"mean_{k}" for k in RESOURCE_KEYS])
+    # _g numbers the groups: windows and group-bys on one integer are cheaper than on two
+    # strings (the sums are the same, in the same order)
+    means = stages.select(*group, *[f"mean_{k}" for k in RESOURCE_KEYS]).with_row_index("_g")
     cols = [*group, "code", "name", "students"]
     # only the columns needed, not the 50-odd verdict columns of the long frame; an inner
     # join drops schools of other groups here rather than after computing their shares
@@ -188,16 +190,16 @@ def cv_drivers(long: pl.DataFrame, stages: pl.DataFrame, top: int = 3) -> pl.Dat
     shares: dict[str, pl.Expr] = {}
     for k in RESOURCE_KEYS:
         dev = pl.col("students") * (pl.col(k) - pl.col(f"mean_{k}")) ** 2
-        shares[f"_c_{k}"] = dev / dev.sum().over(group)
+        shares[f"_c_{k}"] = dev / dev.sum().over("_g")
     joined = joined.with_columns(**shares)
     # Sorting every school × 7 indicators (with names) to keep 3 per group was most of the
     # engine's time. Instead find each group's top-th largest share and keep the rows at or
     # above it: a superset of the answer (ties included). A group whose shares are all NaN
     # (zero variance: 0/0) is kept whole, as NaN sorts above every number.
-    cutoff = joined.group_by(group).agg(
+    cutoff = joined.group_by("_g").agg(
         [pl.col(c).filter(pl.col(c) > 0).top_k(top).min().alias(f"_t{c}") for c in shares]
     )
-    joined = joined.join(cutoff, on=group, how="left", maintain_order="left")
+    joined = joined.join(cutoff, on="_g", how="left", maintain_order="left")
     frames = []
     for k in RESOURCE_KEYS:
         c = pl.col(f"_c_{k}")

@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("JUNHENG_DATA_DIR", Path.cwd() / "junheng-data")).resolve()
+
+
+def _data_dir() -> Path:
+    if env := os.environ.get("JUNHENG_DATA_DIR"):
+        return Path(env)
+    if "pytest" in sys.modules:  # a test run never writes into the working directory
+        return Path(tempfile.mkdtemp(prefix="junheng-test-"))
+    return Path.cwd() / "junheng-data"
+
+
+DATA_DIR = _data_dir().resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -108,11 +120,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Evidence files live outside any served directory and are only handed out by a view

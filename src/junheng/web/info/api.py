@@ -15,7 +15,7 @@ from . import selectors as sel
 from .models import County, EvaluationRun, SchoolRecord
 from .scoping import scoped
 from .services import workflow
-from .services.errors import NotAllowed, ServiceError, ValidationFailed, VersionConflict
+from .services.errors import NotAllowed, ServiceError, ValidationFailed, VersionConflict, WorkflowError
 from .services.records import SCHOOL_KEYS, save_school_record
 
 api = NinjaAPI(title="均衡 junheng API", version="1", auth=django_auth, urls_namespace="api")
@@ -71,7 +71,7 @@ class EvaluateIn(Schema):
 def _error(exc: ServiceError) -> HttpError:
     if isinstance(exc, NotAllowed):
         return HttpError(403, str(exc))
-    if isinstance(exc, VersionConflict):
+    if isinstance(exc, VersionConflict | WorkflowError):
         return HttpError(409, str(exc))
     if isinstance(exc, ValidationFailed):
         return HttpError(422, "；".join(f.message for f in exc.findings))

@@ -38,7 +38,7 @@ class SchoolRecordForm(forms.ModelForm):  # type: ignore[type-arg]
         for f in validate_school(self.instance.school, values):
             key = _HEADER_TO_KEY.get(f.column or "")
             if key in self.fields:
-                # "工作表…第2行“X”列的值“-5”有误：…" → "值“-5”有误：…" next to field X
+                # "学校名：“X”列的值“-5”有误：…" → "值“-5”有误：…" next to field X
                 self.add_error(key, f.message.split("列", 1)[1].removeprefix("的"))
             else:
                 self.add_error(None, f.message)

@@ -3,12 +3,13 @@ with a version check and history."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from junheng.contract import SCHOOL_TYPES
+from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES
 from junheng.errors import Finding, InputError
 from junheng.reader import Dataset, dataset_from_records
 from junheng.standard import Standard
@@ -60,7 +61,10 @@ def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     try:
         dataset_from_records([row])
     except InputError as exc:
-        return exc.findings
+        # one record, not a sheet: name the school instead of "工作表…第2行"
+        prefix = f"工作表“{SCHOOL_SHEET}”第2行"
+        return [replace(f, message=f.message.replace(prefix, f"{school.name}：", 1), sheet=None, row=None)
+                for f in exc.findings]  # fmt: skip
     return []
 
 
@@ -86,6 +90,8 @@ def save_school_record(user: AbstractBaseUser, rec: SchoolRecord, values: dict[s
         raise WorkflowError(lock_message(rec))
     if not editable(user, rec):
         raise WorkflowError(f"数据状态为“{rec.get_status_display()}”，学校不能再修改；如需修改请联系区县退回")
+    # values may be partial: what is not given keeps its current value
+    values = {k: getattr(rec, k) for k in SCHOOL_KEYS} | values
     findings = validate_school(rec.school, values)
     if findings:
         raise ValidationFailed(findings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from ..forms import SchoolRecordForm
 from ..models import CityReview
 from ..scoping import scope_of
 from ..services import workflow
-from ..services.errors import ServiceError, ValidationFailed
+from ..services.errors import NotAllowed, ServiceError, ValidationFailed
 from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
 
 GROUPS = (
@@ -89,6 +89,8 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
             messages.success(request, f"{rec.school.name}的数据已退回：{rec.status_note}")
         else:
             return HttpResponse(status=404)
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
     except ServiceError as exc:
         messages.error(request, str(exc))
     if request.headers.get("HX-Request"):
@@ -105,6 +107,8 @@ def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
         run = workflow.evaluate_county(request.user, county, year, request.POST.get("standard") or "national-2017",
                                        lock=request.POST.get("lock") == "1")  # fmt: skip
         messages.success(request, f"评估完成：{'通过' if run.recognised else '未通过'}" + ("，数据已锁定" if run.locked else ""))
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("county", code=code, year=year)
@@ -115,7 +119,7 @@ def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def city_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
     if not scope_of(request.user).may("city_review"):
-        return HttpResponse("无权进行市级复核", status=403)
+        return HttpResponseForbidden("无权进行市级复核")
     decision = request.POST.get("decision", "")
     if decision not in CityReview.Decision.values:
         messages.error(request, "请选择复核意见")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from .. import selectors as sel
 from ..models import CountyRecord, Evidence, SchoolRecord
 from ..scoping import scope_of, scoped
 from ..services import evidence as evidence_service
-from ..services.errors import ServiceError
+from ..services.errors import NotAllowed, ServiceError
 from ..services.importing import confirm_import, preview_import
 from ..services.records import county_contract, school_contract
 
@@ -84,6 +84,8 @@ def evidence_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
             evidence_service.upload(request.user, county, year, request.POST.get("item", "")[:40],
                                     request.POST.get("title", "")[:200], upload.name or "", upload.read())  # fmt: skip
             messages.success(request, f"已上传佐证材料“{upload.name}”")
+        except NotAllowed as exc:
+            return HttpResponseForbidden(str(exc))
         except ServiceError as exc:
             messages.error(request, str(exc))
     return redirect("county", code=code, year=year)
