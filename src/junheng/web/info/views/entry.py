@@ -12,7 +12,7 @@ from junheng.contract import SCHOOL_BY_KEY
 
 from .. import selectors as sel
 from ..forms import SchoolRecordForm
-from ..models import CityReview
+from ..models import CityReview, SchoolRecord
 from ..scoping import scope_of
 from ..services import workflow
 from ..services.errors import NotAllowed, ServiceError, ValidationFailed
@@ -28,6 +28,25 @@ GROUPS = (
                "music_rooms", "music_ok", "art_rooms", "art_ok")),
     ("经费", ("public_funds", "training_funds")),
 )  # fmt: skip
+
+
+def _history(rec: SchoolRecord) -> list[dict[str, object]]:
+    """The last changes with who, when and each field's old → new value."""
+    rows = []
+    for h in rec.history.select_related("history_user").order_by("-history_date")[:20]:
+        changes = []
+        if h.prev_record is not None:
+            for c in h.diff_against(h.prev_record).changes:
+                if c.field in ("updated_at", "version"):
+                    continue
+                label = SchoolRecord._meta.get_field(c.field).verbose_name
+                changes.append(f"{label}：{_shown(c.old)} → {_shown(c.new)}")
+        rows.append({"h": h, "changes": changes})
+    return rows
+
+
+def _shown(value: object) -> str:
+    return "空" if value in (None, "") else str(value)
 
 
 def _groups(form: SchoolRecordForm) -> list[tuple[str, list[object]]]:
@@ -55,7 +74,10 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 form.add_error(None, str(exc))
     if request.headers.get("HX-Request") and request.method == "POST":
         return render(request, "info/_school_form.html", {"form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit})
-    history = rec.history.select_related("history_user").order_by("-history_date")[:20]
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    history = _history(rec)
     return render(request, "info/school_form.html", {
         "form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit, "year": year,
         "history": history, "lock": lock_message(rec), "units": {k: c.unit for k, c in SCHOOL_BY_KEY.items()},

@@ -54,7 +54,8 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if result:
         for s in result["resource"]["schools"]:
             cells = [(s["values"][k], k in s["below_standard"], k in s["below_floor"]) for k in RESOURCE_KEYS]
-            schools.append({**s, "cells": cells})
+            gaps = [{**g, "title": std.indicator(g["indicator"]).short} for g in s["gaps"]]
+            schools.append({**s, "cells": cells, "gaps": gaps})
     ctx = {
         "county": county, "year": year, "run": run, "result": result, "schools": schools,
         "indicators": indicators, "stale": sel.stale(county, year, run),
