@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import openpyxl
-from conftest import county_row, junior_school, primary_school
 from typer.testing import CliRunner
 
+from conftest import county_row, junior_school, primary_school
 from junheng.cli import app
 from junheng.contract import COUNTY_COLUMNS, SCHOOL_COLUMNS
 from junheng.workbook import write_workbook

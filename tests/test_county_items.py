@@ -4,6 +4,7 @@ just below and just above its threshold. Thresholds are the national 2017 figure
 from __future__ import annotations
 
 import pytest
+
 from conftest import county_row, junior_school, primary_school, run
 
 
@@ -28,7 +29,9 @@ def test_fixture_county_is_recognised():
     assert [i.no for i in c.quality.items] == list(range(1, 10))
 
 
-@pytest.mark.parametrize(("key", "no"), [("layout_ok", 1), ("four_unified", 2), ("staffing_pooled", 10)])
+@pytest.mark.parametrize(
+    ("key", "no"), [("layout_ok", 1), ("four_unified", 2), ("staffing_pooled", 10)]
+)
 def test_evidence_items_follow_yes_no(key, no):
     assert _g(_county(**{key: False}), no).passed is False
     c = _county(**{key: None})
@@ -82,7 +85,9 @@ def test_through_school_limit_2500(pupils, passed):
     assert ("超过2500人的一贯制学校1所" in _g(c, 4).detail) is not passed
 
 
-@pytest.mark.parametrize(("p_over", "j_over", "passed"), [(0, 0, True), (1, 0, False), (0, 2, False)])
+@pytest.mark.parametrize(
+    ("p_over", "j_over", "passed"), [(0, 0, True), (1, 0, False), (0, 2, False)]
+)
 def test_oversized_classes(p_over, j_over, passed):
     c = _county([primary_school(1, p_oversized=p_over), junior_school(j_oversized=j_over)])
     assert _g(c, 5).passed is passed
@@ -146,7 +151,8 @@ def test_certification_100_percent():
 
 
 @pytest.mark.parametrize(
-    ("p", "j", "passed"), [(100, 95, True), (99.9, 100, False), (100, 94.9, False), (100, 95.1, True)]
+    ("p", "j", "passed"),
+    [(100, 95, True), (99.9, 100, False), (100, 94.9, False), (100, 95.1, True)],
 )
 def test_nearby_enrolment_100_and_95(p, j, passed):
     assert _g(_county(nearby_primary=p, nearby_junior=j), 13).passed is passed
@@ -160,7 +166,11 @@ def test_quota_allocation_50_percent(allocated, passed):
 @pytest.mark.parametrize(("rural", "passed"), [(200, True), (199, False)])
 def test_quota_leans_to_rural_junior_schools(rural, passed):
     # rural junior schools have 400 of 1000 junior pupils (40%): 40% of 500 places = 200
-    schools = [primary_school(1), junior_school(101, 600), junior_school(102, 400, urban_rural="乡村")]
+    schools = [
+        primary_school(1),
+        junior_school(101, 600),
+        junior_school(102, 400, urban_rural="乡村"),
+    ]
     assert _g(_county(schools, quota_rural=rural), 14).passed is passed
 
 
@@ -208,7 +218,8 @@ def test_training_funds_5_percent_per_school(training, passed):
 
 
 @pytest.mark.parametrize(
-    ("level", "diff", "passed"), [(3, 0.149, True), (2, 0.10, False), (4, 0.15, False), (4, 0.0, True)]
+    ("level", "diff", "passed"),
+    [(3, 0.149, True), (2, 0.10, False), (4, 0.15, False), (4, 0.0, True)],
 )
 def test_quality_monitoring_level_and_difference(level, diff, passed):
     assert _q(_county(monitor_level=level, monitor_diff=diff), 9).passed is passed

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from conftest import primary_school, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import primary_school, run
 
 schools_st = st.lists(
     st.tuples(st.integers(60, 3000), st.floats(1.0, 40.0)),  # (pupils, m² per pupil)
@@ -17,8 +18,14 @@ schools_st = st.lists(
 
 def _county(pairs, scale=1.0, code="370830"):
     return [
-        primary_school(i, p, sports_ground=x * p * scale, code=f"1{code}{i:03d}",
-                       county_code=code, county_name=f"县{code}")  # fmt: skip
+        primary_school(
+            i,
+            p,
+            sports_ground=x * p * scale,
+            code=f"1{code}{i:03d}",
+            county_code=code,
+            county_name=f"县{code}",
+        )
         for i, (p, x) in enumerate(pairs, start=1)
     ]
 

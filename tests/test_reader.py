@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import county_row, junior_school, primary_school
 
+from conftest import county_row, junior_school, primary_school
 from junheng import InputError, read_workbook, write_workbook
 from junheng.contract import COUNTY_COLUMNS, SCHOOL_COLUMNS
 
@@ -48,7 +48,9 @@ def _refused(path: Path) -> InputError:
 
 
 def test_reads_a_good_workbook(tmp_path):
-    path = write_workbook(tmp_path / "ok.xlsx", [primary_school(1), junior_school()], [county_row()])
+    path = write_workbook(
+        tmp_path / "ok.xlsx", [primary_school(1), junior_school()], [county_row()]
+    )
     data = read_workbook(path)
     assert data.schools.height == 2
     assert data.schools["code"].to_list() == ["1370830001", "1370830101"]
@@ -127,7 +129,13 @@ def test_non_number_in_number_column(tmp_path, value):
     row[HEADERS.index("小学在校生数")] = value
     err = _refused(_book(tmp_path / "x.xlsx", [row]))
     f = err.findings[0]
-    assert (f.type, f.sheet, f.row, f.column, f.value) == ("invalid-value", "学校", 2, "小学在校生数", value)
+    assert (f.type, f.sheet, f.row, f.column, f.value) == (
+        "invalid-value",
+        "学校",
+        2,
+        "小学在校生数",
+        value,
+    )
     assert f.message == f"工作表“学校”第2行“小学在校生数”列的值“{value}”有误：应为数字"
 
 

@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import primary_school
-from webfixtures import PASSWORD, YEAR, build_world
 
+from conftest import primary_school
 from junheng.web.info.models import EvaluationRun, RecordStatus, SchoolRecord
 from junheng.web.info.services.records import school_contract
 from junheng.workbook import write_workbook
+from webfixtures import PASSWORD, YEAR, build_world
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
@@ -22,7 +22,9 @@ SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+    ),
 ]
 
 
@@ -63,7 +65,10 @@ def test_import_review_and_county_page(live_server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
 
     # the county imports a workbook with a negative pupil count: refused, row and column named
-    rows = [school_contract(r) for r in SchoolRecord.objects.filter(school__county=w.own).select_related("school__county")]
+    rows = [
+        school_contract(r)
+        for r in SchoolRecord.objects.filter(school__county=w.own).select_related("school__county")
+    ]
     bad = write_workbook(tmp_path / "坏数据.xlsx", [rows[0] | {"p_students": -5}, *rows[1:]], None)
     _login(page, base, "county")
     assert "/county/370830/" in page.url
@@ -105,7 +110,10 @@ def test_import_review_and_county_page(live_server, browser, tmp_path):
     row.locator("input[name=reason]").fill("骨干教师数与名册不符")
     row.locator("text=退回").click()
     page.wait_for_selector("#rec-1370830001 >> text=已退回")
-    assert SchoolRecord.objects.get(school__code="1370830001", year=YEAR).status == RecordStatus.RETURNED
+    assert (
+        SchoolRecord.objects.get(school__code="1370830001", year=YEAR).status
+        == RecordStatus.RETURNED
+    )
     _logout(page)
 
     _login(page, base, "school")

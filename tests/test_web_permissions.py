@@ -11,10 +11,10 @@ import json
 import pytest
 from django.db import transaction
 from django.test import Client
-from webfixtures import YEAR, build_world
 
 from junheng.web.info.models import CityReview, EvaluationRun, Evidence, RecordStatus, SchoolRecord
 from junheng.web.info.services import evidence, workflow
+from webfixtures import YEAR, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,9 @@ def _call(client, method, url):
     if "evidence" in url:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return client.post(url, {"title": "t", "item": "i", "file": SimpleUploadedFile("a.pdf", PDF)})
+        return client.post(
+            url, {"title": "t", "item": "i", "file": SimpleUploadedFile("a.pdf", PDF)}
+        )
     if api:
         body = {"year": YEAR} if "evaluate" in url else {"version": 1, "values": {"p_backbone": 21}}
         body = {"reason": "x"} if url.endswith("approve") else body
@@ -128,7 +130,11 @@ def test_api_requires_csrf_for_session_writes():
     w = build_world()
     c = Client(enforce_csrf_checks=True)
     c.force_login(w.users["county"])
-    resp = c.post(f"/api/counties/{w.own.code}/evaluate", json.dumps({"year": YEAR}), content_type="application/json")
+    resp = c.post(
+        f"/api/counties/{w.own.code}/evaluate",
+        json.dumps({"year": YEAR}),
+        content_type="application/json",
+    )
     assert resp.status_code == 403
     assert EvaluationRun.objects.count() == 0
 

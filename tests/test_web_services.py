@@ -4,16 +4,22 @@ evidence."""
 from __future__ import annotations
 
 import pytest
-from conftest import primary_school
-from webfixtures import YEAR, build_world
 
+from conftest import primary_school
 from junheng.web.info.models import County, EvaluationRun, RecordStatus, School, SchoolRecord
 from junheng.web.info.scoping import scoped
 from junheng.web.info.services import evidence, workflow
-from junheng.web.info.services.errors import NotAllowed, ServiceError, ValidationFailed, VersionConflict, WorkflowError
+from junheng.web.info.services.errors import (
+    NotAllowed,
+    ServiceError,
+    ValidationFailed,
+    VersionConflict,
+    WorkflowError,
+)
 from junheng.web.info.services.importing import confirm_import, preview_import
 from junheng.web.info.services.records import save_school_record, school_contract
 from junheng.workbook import write_workbook
+from webfixtures import YEAR, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +49,9 @@ def test_school_submits_county_returns_with_reason_then_approves():
     rec = workflow.approve(w.users["county"], rec)
     assert rec.status == RecordStatus.APPROVED
     # every step is in the history with who did it
-    users = [h.history_user.username for h in rec.history.order_by("history_date") if h.history_user]
+    users = [
+        h.history_user.username for h in rec.history.order_by("history_date") if h.history_user
+    ]
     assert users == ["school", "county", "school", "county"]
 
 
@@ -71,7 +79,10 @@ def test_two_editors_do_not_overwrite_each_other():
         save_school_record(w.users["school"], rec, {"p_backbone": 30}, opened)
     rec.refresh_from_db()
     assert rec.p_backbone == 25
-    old_new = [(h.prev_record.p_backbone if h.prev_record else None, h.p_backbone) for h in rec.history.order_by("history_date")]
+    old_new = [
+        (h.prev_record.p_backbone if h.prev_record else None, h.p_backbone)
+        for h in rec.history.order_by("history_date")
+    ]
     assert old_new[-1] == (20, 25)
 
 
@@ -80,7 +91,9 @@ def test_invalid_values_are_refused_with_the_engine_message():
     rec = w.record(w.own)
     with pytest.raises(ValidationFailed) as exc:
         save_school_record(w.users["school"], rec, {"p_qualified": 999}, rec.version)
-    assert str(exc.value) == "第1小学：“小学高于规定学历教师数”列的值“999”超过了小学专任教师数（60）"
+    assert (
+        str(exc.value) == "第1小学：“小学高于规定学历教师数”列的值“999”超过了小学专任教师数（60）"
+    )
 
 
 def test_lock_needs_every_school_approved_and_then_freezes_the_data():
@@ -112,7 +125,10 @@ def _book(tmp_path, rows, name="in.xlsx"):
 
 def test_import_preview_confirm_and_reimport_changes_nothing(tmp_path):
     w = build_world(RecordStatus.APPROVED)
-    rows = [school_contract(r) for r in SchoolRecord.objects.filter(school__county=w.own).select_related("school__county")]
+    rows = [
+        school_contract(r)
+        for r in SchoolRecord.objects.filter(school__county=w.own).select_related("school__county")
+    ]
     rows[0]["p_backbone"] = 21
     rows.append(primary_school(9) | {"name": "新建小学"})
     content = _book(tmp_path, rows)
@@ -121,7 +137,9 @@ def test_import_preview_confirm_and_reimport_changes_nothing(tmp_path):
     assert (preview.count("新增"), preview.count("修改"), preview.count("不变")) == (1, 1, 2)
     changed = next(c for c in preview.changes if c.action == "修改")
     assert changed.fields == [("小学县级及以上骨干教师数", 20, 21)]
-    assert SchoolRecord.objects.get(school__code="1370830001", year=YEAR).p_backbone == 20  # nothing yet
+    assert (
+        SchoolRecord.objects.get(school__code="1370830001", year=YEAR).p_backbone == 20
+    )  # nothing yet
     confirm_import(w.users["county"], preview.token, YEAR)
     rec = SchoolRecord.objects.get(school__code="1370830001", year=YEAR)
     assert rec.p_backbone == 21 and rec.status == RecordStatus.SUBMITTED  # changed → review again
@@ -146,7 +164,11 @@ def test_import_with_errors_changes_nothing(tmp_path):
 
 def test_import_of_a_foreign_county_is_refused(tmp_path):
     w = build_world()
-    row = primary_school(1) | {"code": "1410102001", "county_code": "410102", "county_name": "中原区"}
+    row = primary_school(1) | {
+        "code": "1410102001",
+        "county_code": "410102",
+        "county_name": "中原区",
+    }
     preview = preview_import(w.users["county"], _book(tmp_path, [row]), "f.xlsx", YEAR)
     assert [f.type for f in preview.findings] == ["not-allowed"]
     assert "不在您管辖的区县范围内" in preview.findings[0].message
@@ -154,7 +176,9 @@ def test_import_of_a_foreign_county_is_refused(tmp_path):
 
 def test_school_clerk_imports_only_its_own_school(tmp_path):
     w = build_world(RecordStatus.DRAFT)
-    preview = preview_import(w.users["school"], _book(tmp_path, [primary_school(2)]), "s.xlsx", YEAR)
+    preview = preview_import(
+        w.users["school"], _book(tmp_path, [primary_school(2)]), "s.xlsx", YEAR
+    )
     assert "学校填报员只能导入本校数据" in preview.findings[0].message
 
 
@@ -169,12 +193,14 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 def test_evidence_is_type_checked_hashed_and_scoped():
     w = build_world()
-    ev = evidence.upload(w.users["county"], w.own, YEAR, "guarantee_1", "规划布局图", "布局.pdf", PDF)
+    ev = evidence.upload(
+        w.users["county"], w.own, YEAR, "guarantee_1", "规划布局图", "布局.pdf", PDF
+    )
     import hashlib
 
     assert ev.sha256 == hashlib.sha256(PDF).hexdigest()
     assert evidence.open_evidence(ev).read_bytes() == PDF
-    with pytest.raises(ServiceError, match="内容与扩展名.pdf不符"):
+    with pytest.raises(ServiceError, match=r"内容与扩展名\.pdf不符"):
         evidence.upload(w.users["county"], w.own, YEAR, "x", "x", "fake.pdf", b"MZ\x90\x00")
     with pytest.raises(ServiceError, match="文件类型不允许"):
         evidence.upload(w.users["county"], w.own, YEAR, "x", "x", "run.exe", b"MZ")

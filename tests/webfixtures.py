@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conftest import county_row, junior_school, primary_school
 from django.contrib.auth import get_user_model
 
+from conftest import county_row, junior_school, primary_school
 from junheng.reader import dataset_from_records
 from junheng.web.info.models import (
     City,
@@ -55,7 +55,9 @@ def _county(code: str, name: str, city: str, province: str, status: str) -> Coun
         SchoolRecord.objects.create(school=school, year=YEAR, status=status,
                                     **{k: row[k] for k in SCHOOL_KEYS})  # fmt: skip
     assert data.counties is not None
-    CountyRecord.objects.create(county=county, year=YEAR, **{k: data.counties.to_dicts()[0][k] for k in COUNTY_KEYS})
+    CountyRecord.objects.create(
+        county=county, year=YEAR, **{k: data.counties.to_dicts()[0][k] for k in COUNTY_KEYS}
+    )
     return county
 
 
@@ -64,7 +66,12 @@ def build_world(status: str = RecordStatus.SUBMITTED) -> World:
     foreign = _county("410102", "中原区", "郑州市", "河南省", status)
     User = get_user_model()
     users: dict[str, Any] = {}
-    units = {Role.SCHOOL: "1370830001", Role.COUNTY: "370830", Role.CITY: "370800", Role.PROVINCE: "370000"}
+    units = {
+        Role.SCHOOL: "1370830001",
+        Role.COUNTY: "370830",
+        Role.CITY: "370800",
+        Role.PROVINCE: "370000",
+    }
     for role, unit in units.items():
         u = User.objects.create_user(username=str(role), password=PASSWORD)
         UserProfile.objects.create(user=u, role=role, unit_code=unit)

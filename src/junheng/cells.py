@@ -37,7 +37,7 @@ def show(raw: object) -> str:
 
 
 def _number(raw: object) -> float:
-    if isinstance(raw, bool) or isinstance(raw, dt.date | dt.time | dt.timedelta):
+    if isinstance(raw, bool | dt.date | dt.time | dt.timedelta):
         raise CellError("应为数字")
     if isinstance(raw, int | float):
         value = float(raw)

@@ -91,7 +91,9 @@ def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> 
         missing = []
         if verdict is None:
             missing = [labels.get(n, label(n)) for n in rule.needs if is_missing(n, row.get(n))]
-        items.append(ItemResult(part, no, rule.key, title, verdict, rule.detail(row, standard), missing))
+        items.append(
+            ItemResult(part, no, rule.key, title, verdict, rule.detail(row, standard), missing)
+        )
     return items
 
 
@@ -104,8 +106,12 @@ def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
         sname = STAGE_NAMES[stage]
         failing = [s for s in res.schools if s.stage == stage and not s.passed]
         if failing:
-            names = "、".join(s.name for s in failing[:5]) + (f"等{len(failing)}所" if len(failing) > 5 else "")
-            out.append(f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{names}")
+            names = "、".join(s.name for s in failing[:5]) + (
+                f"等{len(failing)}所" if len(failing) > 5 else ""
+            )
+            out.append(
+                f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{names}"
+            )
         for k in RESOURCE_KEYS:
             if not st.cv_pass[k]:
                 title = standard.indicator(k).title
@@ -135,7 +141,10 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         passed=None if res_pass is None else bool(res_pass),
         stages={s["stage"]: _stage(s, drivers) for s in stages},
         schools=[_school(s, std) for s in long],
-        excluded=[{"code": e["code"], "name": e["name"], "type": _TYPE_TITLES[e["type"]]} for e in excluded],
+        excluded=[
+            {"code": e["code"], "name": e["name"], "type": _TYPE_TITLES[e["type"]]}
+            for e in excluded
+        ],
     )
     built = {
         p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
@@ -201,7 +210,9 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
     stages = _group(fr.county_stages.sort("county_code", pl.col("stage") == "junior"))
     drivers = _group(fr.drivers)
     flagged = fr.school_checks.filter(
-        pl.col("room_fail").fill_null(False) | pl.col("oversize") | pl.col("training_fail").fill_null(False)
+        pl.col("room_fail").fill_null(False)
+        | pl.col("oversize")
+        | pl.col("training_fail").fill_null(False)
     ).select(_CHECK_COLS)
     checks = _group(flagged)
     excluded = _group(fr.excluded)

@@ -77,7 +77,7 @@ def school_stages(schools: pl.DataFrame, standard: Standard) -> pl.DataFrame:
                 backbone=pl.col(f"{p}_backbone"),
                 pe_art=pl.col(f"{p}_pe_art"),
                 share=pl.col(f"{p}_students").fill_null(0) * w[stage] / pl.col("_weighted"),
-            )  # fmt: skip
+            )
         )
     small_point = (pl.col("type") == "teaching_point") & (
         pl.col("students") < s["teaching_point_min_students"]

@@ -36,7 +36,10 @@ def serve_forever(host: str, port: int, threads: int) -> None:
 
 Host = Annotated[str, typer.Option(help="监听地址；内网访问请用 0.0.0.0")]
 Port = Annotated[int, typer.Option(help="端口")]
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="数据目录（默认 ./junheng-data 或 JUNHENG_DATA_DIR）")]
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="数据目录（默认 ./junheng-data 或 JUNHENG_DATA_DIR）"),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -91,7 +94,9 @@ def register(app: typer.Typer) -> None:
             for f in preview.findings:
                 err.print(f"  • {f.message}", markup=False)
             raise typer.Exit(2)
-        out.print(f"新增 {preview.count('新增')} 条，修改 {preview.count('修改')} 条，不变 {preview.count('不变')} 条")
+        out.print(
+            f"新增 {preview.count('新增')} 条，修改 {preview.count('修改')} 条，不变 {preview.count('不变')} 条"
+        )
         if not yes and not typer.confirm("确认导入？"):
             raise typer.Exit(1)
         confirm_import(account, preview.token, year)
@@ -112,8 +117,16 @@ def web_demo(counties: int, seed: int, data_dir: Path, host: str, port: int, ser
     for county in County.objects.all():
         evaluate_county(admin, county, 2026)
     out.print("\n[bold]演示账号[/]（密码均为 " + DEMO_PASSWORD + "）：")
-    roles = {"admin": "系统管理员", "province": "省级", "city": "地市复核", "county": "区县督导", "school": "学校填报"}
+    roles = {
+        "admin": "系统管理员",
+        "province": "省级",
+        "city": "地市复核",
+        "county": "区县督导",
+        "school": "学校填报",
+    }
     for login in logins:
-        out.print(f"  {roles[login.username]:<6} 用户名 [bold]{login.username}[/]  单位 {login.unit or '全部'}")
+        out.print(
+            f"  {roles[login.username]:<6} 用户名 [bold]{login.username}[/]  单位 {login.unit or '全部'}"
+        )
     if serve:
         serve_forever(host, port, 8)

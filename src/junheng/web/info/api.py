@@ -15,7 +15,13 @@ from . import selectors as sel
 from .models import County, EvaluationRun, SchoolRecord
 from .scoping import scoped
 from .services import workflow
-from .services.errors import NotAllowed, ServiceError, ValidationFailed, VersionConflict, WorkflowError
+from .services.errors import (
+    NotAllowed,
+    ServiceError,
+    ValidationFailed,
+    VersionConflict,
+    WorkflowError,
+)
 from .services.records import SCHOOL_KEYS, save_school_record
 
 api = NinjaAPI(title="均衡 junheng API", version="1", auth=django_auth, urls_namespace="api")
@@ -94,7 +100,9 @@ def get_record(request: HttpRequest, code: str, year: int) -> RecordOut:
     return _record(sel.record_in_scope(request.user, code, year))
 
 
-@api.put("/schools/{code}/records/{year}", response=RecordOut, summary="修改学校年度数据（带版本号）")
+@api.put(
+    "/schools/{code}/records/{year}", response=RecordOut, summary="修改学校年度数据（带版本号）"
+)
 def put_record(request: HttpRequest, code: str, year: int, body: RecordIn) -> RecordOut:
     rec = sel.record_in_scope(request.user, code, year)
     unknown = set(body.values) - set(SCHOOL_KEYS)
@@ -107,8 +115,12 @@ def put_record(request: HttpRequest, code: str, year: int, body: RecordIn) -> Re
         raise _error(exc) from exc
 
 
-@api.post("/schools/{code}/records/{year}/{action}", response=RecordOut, summary="提交 / 审核通过 / 退回")
-def record_action(request: HttpRequest, code: str, year: int, action: str, body: ActionIn) -> RecordOut:
+@api.post(
+    "/schools/{code}/records/{year}/{action}", response=RecordOut, summary="提交 / 审核通过 / 退回"
+)
+def record_action(
+    request: HttpRequest, code: str, year: int, action: str, body: ActionIn
+) -> RecordOut:
     rec = sel.record_in_scope(request.user, code, year)
     try:
         if action == "submit":
@@ -136,14 +148,21 @@ def _run(r: EvaluationRun) -> RunOut:
 @api.get("/counties/{code}/evaluations", response=list[RunOut], summary="区县评估记录")
 def evaluations(request: HttpRequest, code: str) -> list[RunOut]:
     county = sel.county_in_scope(request.user, code)
-    return [_run(r) for r in scoped(request.user, EvaluationRun.objects.filter(county=county)).select_related("county")]
+    return [
+        _run(r)
+        for r in scoped(request.user, EvaluationRun.objects.filter(county=county)).select_related(
+            "county"
+        )
+    ]
 
 
 @api.post("/counties/{code}/evaluate", response=RunOut, summary="运行评估（可同时锁定数据）")
 def evaluate(request: HttpRequest, code: str, body: EvaluateIn) -> RunOut:
     county = sel.county_in_scope(request.user, code)
     try:
-        return _run(workflow.evaluate_county(request.user, county, body.year, body.standard, body.lock))
+        return _run(
+            workflow.evaluate_county(request.user, county, body.year, body.standard, body.lock)
+        )
     except ServiceError as exc:
         raise _error(exc) from exc
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, Q, QuerySet
 
 from .models import (
@@ -28,6 +28,8 @@ from .models import (
 )
 
 M = TypeVar("M", bound=Model)
+Actor = User | AnonymousUser
+"""Whoever makes a request: a signed-in user or an anonymous visitor."""
 
 # How each model reaches its county (None: the model is above the county level)
 _TO_COUNTY: dict[type[Model], str] = {
@@ -67,7 +69,7 @@ class Scope:
 NOBODY = Scope("", "")
 
 
-def scope_of(user: AbstractBaseUser | AnonymousUser) -> Scope:
+def scope_of(user: Actor) -> Scope:
     if not user.is_authenticated:
         return NOBODY
     if getattr(user, "is_superuser", False):
@@ -82,7 +84,7 @@ def _path(prefix: str, field: str) -> str:
     return f"{prefix}__{field}" if prefix else field
 
 
-def scoped(user: AbstractBaseUser | AnonymousUser, qs: QuerySet[M]) -> QuerySet[M]:
+def scoped(user: Actor, qs: QuerySet[M]) -> QuerySet[M]:
     """*qs* narrowed to the rows *user* may see."""
     scope = scope_of(user)
     model: Any = qs.model

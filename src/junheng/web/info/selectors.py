@@ -5,44 +5,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from junheng.standard import RESOURCE_KEYS, load_standard
 
 from .models import City, County, EvaluationRun, Province, RecordStatus, School, SchoolRecord
-from .scoping import scoped
+from .scoping import Actor, scoped
 
 DONE = (RecordStatus.APPROVED, RecordStatus.LOCKED)
 
 
-def county_in_scope(user: AbstractBaseUser, code: str) -> County:
-    return get_object_or_404(scoped(user, County.objects.select_related("city__province")), code=code)
+def county_in_scope(user: Actor, code: str) -> County:
+    return get_object_or_404(
+        scoped(user, County.objects.select_related("city__province")), code=code
+    )
 
 
-def city_in_scope(user: AbstractBaseUser, code: str) -> City:
+def city_in_scope(user: Actor, code: str) -> City:
     return get_object_or_404(scoped(user, City.objects.select_related("province")), code=code)
 
 
-def province_in_scope(user: AbstractBaseUser, code: str) -> Province:
+def province_in_scope(user: Actor, code: str) -> Province:
     return get_object_or_404(scoped(user, Province.objects.all()), code=code)
 
 
-def record_in_scope(user: AbstractBaseUser, code: str, year: int) -> SchoolRecord:
+def record_in_scope(user: Actor, code: str, year: int) -> SchoolRecord:
     qs = scoped(user, SchoolRecord.objects.select_related("school__county"))
-    return get_object_or_404(qs, school__code=code, year=year)
+    rec: SchoolRecord = get_object_or_404(qs, school__code=code, year=year)
+    return rec
 
 
 def latest_run(county: County, year: int) -> EvaluationRun | None:
-    return EvaluationRun.objects.filter(county=county, year=year).order_by("-created_at", "-pk").first()
+    return (
+        EvaluationRun.objects.filter(county=county, year=year)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def stale(county: County, year: int, run: EvaluationRun | None) -> bool:
     """Data changed after the last evaluation."""
     if run is None:
         return True
-    changed = SchoolRecord.objects.filter(school__county=county, year=year).aggregate(m=Max("updated_at"))["m"]
+    changed = SchoolRecord.objects.filter(school__county=county, year=year).aggregate(
+        m=Max("updated_at")
+    )["m"]
     return bool(changed and changed > run.created_at)
 
 
@@ -67,13 +75,21 @@ def county_rows(counties: QuerySet[County], year: int) -> list[CountyRow]:
     """Counties with their latest evaluation and review progress, best first."""
     stats = counties.annotate(
         n=Count("schools__records", filter=Q(schools__records__year=year)),
-        d=Count("schools__records", filter=Q(schools__records__year=year, schools__records__status__in=DONE)),
+        d=Count(
+            "schools__records",
+            filter=Q(schools__records__year=year, schools__records__status__in=DONE),
+        ),
     )
     runs: dict[int, EvaluationRun] = {}
-    for run in EvaluationRun.objects.filter(county__in=counties, year=year).order_by("created_at", "pk"):
+    for run in EvaluationRun.objects.filter(county__in=counties, year=year).order_by(
+        "created_at", "pk"
+    ):
         runs[run.county_id] = run
-    rows = [CountyRow(c, runs.get(c.pk), c.n, c.d) for c in stats.select_related("city")]  # type: ignore[attr-defined]
-    return sorted(rows, key=lambda r: (not (r.run and r.run.recognised), r.run is None, r.reasons, r.county.code))
+    rows = [CountyRow(c, runs.get(c.pk), c.n, c.d) for c in stats.select_related("city")]
+    return sorted(
+        rows,
+        key=lambda r: (not (r.run and r.run.recognised), r.run is None, r.reasons, r.county.code),
+    )
 
 
 def cv_chart(result: dict[str, Any], standard_id: str) -> dict[str, Any]:
@@ -103,9 +119,13 @@ def year_trend(county: County) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def school_queue(user: AbstractBaseUser, county: County, year: int) -> QuerySet[SchoolRecord]:
-    return scoped(user, SchoolRecord.objects.filter(school__county=county, year=year)).select_related("school").order_by("school__code")
+def school_queue(user: Actor, county: County, year: int) -> QuerySet[SchoolRecord]:
+    return (
+        scoped(user, SchoolRecord.objects.filter(school__county=county, year=year))
+        .select_related("school")
+        .order_by("school__code")
+    )
 
 
-def schools_of(user: AbstractBaseUser) -> QuerySet[School]:
+def schools_of(user: Actor) -> QuerySet[School]:
     return scoped(user, School.objects.select_related("county"))

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,452 +16,1981 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', '应为6位数字的行政区划代码')], verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "应为6位数字的行政区划代码"
+                            )
+                        ],
+                        verbose_name="区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '地市',
-                'verbose_name_plural': '地市',
-                'ordering': ['code'],
+                "verbose_name": "地市",
+                "verbose_name_plural": "地市",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', '应为6位数字的行政区划代码')], verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "应为6位数字的行政区划代码"
+                            )
+                        ],
+                        verbose_name="区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '省份',
-                'verbose_name_plural': '省份',
-                'ordering': ['code'],
+                "verbose_name": "省份",
+                "verbose_name_plural": "省份",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='County',
+            name="County",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', '应为6位数字的行政区划代码')], verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='info.city', verbose_name='地市')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "应为6位数字的行政区划代码"
+                            )
+                        ],
+                        verbose_name="区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counties",
+                        to="info.city",
+                        verbose_name="地市",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区县',
-                'verbose_name_plural': '区县',
-                'ordering': ['code'],
+                "verbose_name": "区县",
+                "verbose_name_plural": "区县",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CityReview',
+            name="CityReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('decision', models.CharField(choices=[('agree', '同意上报'), ('rectify', '退回整改')], max_length=10, verbose_name='复核意见')),
-                ('comment', models.TextField(blank=True, default='', verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='复核时间')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='复核人')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='city_reviews', to='info.county', verbose_name='区县')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("agree", "同意上报"), ("rectify", "退回整改")],
+                        max_length=10,
+                        verbose_name="复核意见",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, default="", verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="复核时间")),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="复核人",
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="city_reviews",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '市级复核',
-                'verbose_name_plural': '市级复核',
-                'ordering': ['-created_at'],
+                "verbose_name": "市级复核",
+                "verbose_name_plural": "市级复核",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationRun',
+            name="EvaluationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('standard', models.CharField(max_length=60, verbose_name='评估标准')),
-                ('recognised', models.BooleanField(verbose_name='是否通过')),
-                ('result', models.JSONField(verbose_name='评估结果')),
-                ('locked', models.BooleanField(default=False, verbose_name='已锁定数据')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='评估时间')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='info.county', verbose_name='区县')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='评估人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                ("standard", models.CharField(max_length=60, verbose_name="评估标准")),
+                ("recognised", models.BooleanField(verbose_name="是否通过")),
+                ("result", models.JSONField(verbose_name="评估结果")),
+                ("locked", models.BooleanField(default=False, verbose_name="已锁定数据")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="评估时间")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="评估人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评估记录',
-                'verbose_name_plural': '评估记录',
-                'ordering': ['-created_at'],
+                "verbose_name": "评估记录",
+                "verbose_name_plural": "评估记录",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('item', models.CharField(max_length=40, verbose_name='对应指标')),
-                ('title', models.CharField(max_length=200, verbose_name='说明')),
-                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
-                ('stored_path', models.CharField(editable=False, max_length=300, verbose_name='存储路径')),
-                ('content_type', models.CharField(max_length=100, verbose_name='类型')),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='info.county', verbose_name='区县')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                ("item", models.CharField(max_length=40, verbose_name="对应指标")),
+                ("title", models.CharField(max_length=200, verbose_name="说明")),
+                ("original_name", models.CharField(max_length=200, verbose_name="原文件名")),
+                (
+                    "stored_path",
+                    models.CharField(editable=False, max_length=300, verbose_name="存储路径"),
+                ),
+                ("content_type", models.CharField(max_length=100, verbose_name="类型")),
+                ("size", models.PositiveBigIntegerField(verbose_name="大小（字节）")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '佐证材料',
-                'verbose_name_plural': '佐证材料',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "佐证材料",
+                "verbose_name_plural": "佐证材料",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCityReview',
+            name="HistoricalCityReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('decision', models.CharField(choices=[('agree', '同意上报'), ('rectify', '退回整改')], max_length=10, verbose_name='复核意见')),
-                ('comment', models.TextField(blank=True, default='', verbose_name='说明')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='复核时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('county', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='info.county', verbose_name='区县')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='复核人')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("agree", "同意上报"), ("rectify", "退回整改")],
+                        max_length=10,
+                        verbose_name="复核意见",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, default="", verbose_name="说明")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="复核时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="复核人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 市级复核',
-                'verbose_name_plural': 'historical 市级复核',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 市级复核",
+                "verbose_name_plural": "historical 市级复核",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCountyRecord',
+            name="HistoricalCountyRecord",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('city', models.CharField(blank=True, max_length=100, null=True, verbose_name='所属地市')),
-                ('province', models.CharField(blank=True, max_length=100, null=True, verbose_name='所属省份')),
-                ('population', models.FloatField(blank=True, help_text='单位：万人', null=True, verbose_name='常住人口（万人）')),
-                ('basic_year', models.PositiveIntegerField(blank=True, help_text='单位：年', null=True, verbose_name='基本均衡认定年份')),
-                ('layout_ok', models.BooleanField(blank=True, null=True, verbose_name='规划布局合理')),
-                ('four_unified', models.BooleanField(blank=True, null=True, verbose_name='四统一')),
-                ('staffing_pooled', models.BooleanField(blank=True, null=True, verbose_name='编制岗位统筹')),
-                ('small_funds', models.FloatField(blank=True, help_text='单位：万元', null=True, verbose_name='不足100人学校公用经费（万元）')),
-                ('small_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='不足100人学校在校生数')),
-                ('special_funds', models.FloatField(blank=True, help_text='单位：万元', null=True, verbose_name='特殊教育学校公用经费（万元）')),
-                ('special_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='特殊教育学校在校生数')),
-                ('teacher_pay', models.FloatField(blank=True, help_text='单位：元', null=True, verbose_name='教师年平均工资（元）')),
-                ('civil_pay', models.FloatField(blank=True, help_text='单位：元', null=True, verbose_name='公务员年平均工资（元）')),
-                ('merit_pay_full', models.BooleanField(blank=True, null=True, verbose_name='绩效工资足额核定')),
-                ('rotation_eligible', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='符合交流条件教师数')),
-                ('rotated', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='交流轮岗教师数')),
-                ('rotated_backbone', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='交流轮岗骨干教师数')),
-                ('nearby_primary', models.FloatField(blank=True, help_text='单位：%', null=True, verbose_name='小学就近划片入学比例（%）')),
-                ('nearby_junior', models.FloatField(blank=True, help_text='单位：%', null=True, verbose_name='初中就近划片入学比例（%）')),
-                ('quota_total', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='优质高中招生名额总数')),
-                ('quota_allocated', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='分配名额数')),
-                ('quota_rural', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='分配农村学校名额数')),
-                ('left_behind_care', models.BooleanField(blank=True, null=True, verbose_name='留守儿童关爱体系健全')),
-                ('migrant_eligible', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='符合条件随迁子女数')),
-                ('migrant_public', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='公办学校就读随迁子女数')),
-                ('migrant_funded', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='政府购买服务民办学校就读随迁子女数')),
-                ('graduates', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中毕业班学生数')),
-                ('entrants', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年前入学学生数')),
-                ('transfers_in', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年转入学生数')),
-                ('transfers_out', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年转出学生数')),
-                ('deaths', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年死亡学生数')),
-                ('disabled_children', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='适龄残疾儿童少年数')),
-                ('disabled_enrolled', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='残疾儿童少年入学数')),
-                ('charter_it', models.BooleanField(blank=True, null=True, verbose_name='章程与信息化')),
-                ('it_teaching', models.BooleanField(blank=True, null=True, verbose_name='信息化教学应用')),
-                ('moral_culture', models.BooleanField(blank=True, null=True, verbose_name='德育与校园文化良好')),
-                ('curriculum', models.BooleanField(blank=True, null=True, verbose_name='课程开齐开足')),
-                ('no_overload', models.BooleanField(blank=True, null=True, verbose_name='无过重课业负担')),
-                ('monitor_level', models.PositiveIntegerField(blank=True, help_text='Ⅰ–Ⅳ，Ⅳ最高', null=True, verbose_name='质量监测最低等级')),
-                ('monitor_diff', models.FloatField(blank=True, null=True, verbose_name='质量监测最大校际差异率')),
-                ('survey_total', models.PositiveIntegerField(blank=True, help_text='单位：份', null=True, verbose_name='问卷总数')),
-                ('survey_valid', models.PositiveIntegerField(blank=True, help_text='单位：份', null=True, verbose_name='有效问卷数')),
-                ('survey_satisfied', models.PositiveIntegerField(blank=True, help_text='单位：份', null=True, verbose_name='满意问卷数')),
-                ('visits', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='实地走访人数')),
-                ('visits_satisfied', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='走访满意人数')),
-                ('veto_exam', models.BooleanField(blank=True, null=True, verbose_name='考试招生')),
-                ('veto_choice', models.BooleanField(blank=True, null=True, verbose_name='违规择校')),
-                ('veto_key_school', models.BooleanField(blank=True, null=True, verbose_name='重点校或重点班')),
-                ('veto_unfilled', models.BooleanField(blank=True, null=True, verbose_name='有编不补')),
-                ('veto_accident', models.BooleanField(blank=True, null=True, verbose_name='重大安全责任事故或严重违纪')),
-                ('veto_falsified', models.BooleanField(blank=True, null=True, verbose_name='弄虚作假')),
-                ('benchmark_primary', models.FloatField(blank=True, help_text='单位：元；空白按标准设定', null=True, verbose_name='小学生均公用经费基准定额（元）')),
-                ('benchmark_junior', models.FloatField(blank=True, help_text='单位：元；空白按标准设定', null=True, verbose_name='初中生均公用经费基准定额（元）')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('approved', '已审核'), ('locked', '已锁定')], default='draft', max_length=10, verbose_name='状态')),
-                ('status_note', models.CharField(blank=True, default='', max_length=300, verbose_name='锁定说明')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('county', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='info.county', verbose_name='区县')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="所属地市"
+                    ),
+                ),
+                (
+                    "province",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="所属省份"
+                    ),
+                ),
+                (
+                    "population",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万人",
+                        null=True,
+                        verbose_name="常住人口（万人）",
+                    ),
+                ),
+                (
+                    "basic_year",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：年", null=True, verbose_name="基本均衡认定年份"
+                    ),
+                ),
+                (
+                    "layout_ok",
+                    models.BooleanField(blank=True, null=True, verbose_name="规划布局合理"),
+                ),
+                ("four_unified", models.BooleanField(blank=True, null=True, verbose_name="四统一")),
+                (
+                    "staffing_pooled",
+                    models.BooleanField(blank=True, null=True, verbose_name="编制岗位统筹"),
+                ),
+                (
+                    "small_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元",
+                        null=True,
+                        verbose_name="不足100人学校公用经费（万元）",
+                    ),
+                ),
+                (
+                    "small_students",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="不足100人学校在校生数",
+                    ),
+                ),
+                (
+                    "special_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元",
+                        null=True,
+                        verbose_name="特殊教育学校公用经费（万元）",
+                    ),
+                ),
+                (
+                    "special_students",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="特殊教育学校在校生数",
+                    ),
+                ),
+                (
+                    "teacher_pay",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元",
+                        null=True,
+                        verbose_name="教师年平均工资（元）",
+                    ),
+                ),
+                (
+                    "civil_pay",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元",
+                        null=True,
+                        verbose_name="公务员年平均工资（元）",
+                    ),
+                ),
+                (
+                    "merit_pay_full",
+                    models.BooleanField(blank=True, null=True, verbose_name="绩效工资足额核定"),
+                ),
+                (
+                    "rotation_eligible",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="符合交流条件教师数",
+                    ),
+                ),
+                (
+                    "rotated",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="交流轮岗教师数"
+                    ),
+                ),
+                (
+                    "rotated_backbone",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="交流轮岗骨干教师数",
+                    ),
+                ),
+                (
+                    "nearby_primary",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：%",
+                        null=True,
+                        verbose_name="小学就近划片入学比例（%）",
+                    ),
+                ),
+                (
+                    "nearby_junior",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：%",
+                        null=True,
+                        verbose_name="初中就近划片入学比例（%）",
+                    ),
+                ),
+                (
+                    "quota_total",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="优质高中招生名额总数",
+                    ),
+                ),
+                (
+                    "quota_allocated",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="分配名额数"
+                    ),
+                ),
+                (
+                    "quota_rural",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="分配农村学校名额数",
+                    ),
+                ),
+                (
+                    "left_behind_care",
+                    models.BooleanField(blank=True, null=True, verbose_name="留守儿童关爱体系健全"),
+                ),
+                (
+                    "migrant_eligible",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="符合条件随迁子女数",
+                    ),
+                ),
+                (
+                    "migrant_public",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="公办学校就读随迁子女数",
+                    ),
+                ),
+                (
+                    "migrant_funded",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="政府购买服务民办学校就读随迁子女数",
+                    ),
+                ),
+                (
+                    "graduates",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="初中毕业班学生数"
+                    ),
+                ),
+                (
+                    "entrants",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年前入学学生数"
+                    ),
+                ),
+                (
+                    "transfers_in",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年转入学生数"
+                    ),
+                ),
+                (
+                    "transfers_out",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年转出学生数"
+                    ),
+                ),
+                (
+                    "deaths",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年死亡学生数"
+                    ),
+                ),
+                (
+                    "disabled_children",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="适龄残疾儿童少年数",
+                    ),
+                ),
+                (
+                    "disabled_enrolled",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="残疾儿童少年入学数",
+                    ),
+                ),
+                (
+                    "charter_it",
+                    models.BooleanField(blank=True, null=True, verbose_name="章程与信息化"),
+                ),
+                (
+                    "it_teaching",
+                    models.BooleanField(blank=True, null=True, verbose_name="信息化教学应用"),
+                ),
+                (
+                    "moral_culture",
+                    models.BooleanField(blank=True, null=True, verbose_name="德育与校园文化良好"),
+                ),
+                (
+                    "curriculum",
+                    models.BooleanField(blank=True, null=True, verbose_name="课程开齐开足"),
+                ),
+                (
+                    "no_overload",
+                    models.BooleanField(blank=True, null=True, verbose_name="无过重课业负担"),
+                ),
+                (
+                    "monitor_level",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Ⅰ–Ⅳ，Ⅳ最高",
+                        null=True,
+                        verbose_name="质量监测最低等级",
+                    ),
+                ),
+                (
+                    "monitor_diff",
+                    models.FloatField(blank=True, null=True, verbose_name="质量监测最大校际差异率"),
+                ),
+                (
+                    "survey_total",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：份", null=True, verbose_name="问卷总数"
+                    ),
+                ),
+                (
+                    "survey_valid",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：份", null=True, verbose_name="有效问卷数"
+                    ),
+                ),
+                (
+                    "survey_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：份", null=True, verbose_name="满意问卷数"
+                    ),
+                ),
+                (
+                    "visits",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="实地走访人数"
+                    ),
+                ),
+                (
+                    "visits_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="走访满意人数"
+                    ),
+                ),
+                ("veto_exam", models.BooleanField(blank=True, null=True, verbose_name="考试招生")),
+                (
+                    "veto_choice",
+                    models.BooleanField(blank=True, null=True, verbose_name="违规择校"),
+                ),
+                (
+                    "veto_key_school",
+                    models.BooleanField(blank=True, null=True, verbose_name="重点校或重点班"),
+                ),
+                (
+                    "veto_unfilled",
+                    models.BooleanField(blank=True, null=True, verbose_name="有编不补"),
+                ),
+                (
+                    "veto_accident",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="重大安全责任事故或严重违纪"
+                    ),
+                ),
+                (
+                    "veto_falsified",
+                    models.BooleanField(blank=True, null=True, verbose_name="弄虚作假"),
+                ),
+                (
+                    "benchmark_primary",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元；空白按标准设定",
+                        null=True,
+                        verbose_name="小学生均公用经费基准定额（元）",
+                    ),
+                ),
+                (
+                    "benchmark_junior",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元；空白按标准设定",
+                        null=True,
+                        verbose_name="初中生均公用经费基准定额（元）",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("approved", "已审核"),
+                            ("locked", "已锁定"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="锁定说明"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="更新时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区县数据修改记录',
-                'verbose_name_plural': 'historical 区县年度数据',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "区县数据修改记录",
+                "verbose_name_plural": "historical 区县年度数据",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProvinceTarget',
+            name="HistoricalProvinceTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='目标年度')),
-                ('share', models.FloatField(verbose_name='认定区县占比目标（%）')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('province', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='info.province', verbose_name='省份')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="目标年度")),
+                ("share", models.FloatField(verbose_name="认定区县占比目标（%）")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="info.province",
+                        verbose_name="省份",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 省级创建目标',
-                'verbose_name_plural': 'historical 省级创建目标',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 省级创建目标",
+                "verbose_name_plural": "historical 省级创建目标",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='city',
-            name='province',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cities', to='info.province', verbose_name='省份'),
+            model_name="city",
+            name="province",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cities",
+                to="info.province",
+                verbose_name="省份",
+            ),
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, validators=[django.core.validators.RegexValidator('^\\d{10}$', '应为10位数字的学校标识码')], verbose_name='学校标识码')),
-                ('name', models.CharField(max_length=100, verbose_name='学校名称')),
-                ('opened_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='开办年度')),
-                ('closed_year', models.PositiveIntegerField(blank=True, help_text='此年度起不再填报', null=True, verbose_name='撤并年度')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='info.county', verbose_name='区县')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_from', to='info.school', verbose_name='并入学校')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=10,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{10}$", "应为10位数字的学校标识码"
+                            )
+                        ],
+                        verbose_name="学校标识码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="学校名称")),
+                (
+                    "opened_year",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="开办年度"),
+                ),
+                (
+                    "closed_year",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="此年度起不再填报", null=True, verbose_name="撤并年度"
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged_from",
+                        to="info.school",
+                        verbose_name="并入学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校',
-                'verbose_name_plural': '学校',
-                'ordering': ['code'],
+                "verbose_name": "学校",
+                "verbose_name_plural": "学校",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSchoolRecord',
+            name="HistoricalSchoolRecord",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, null=True, verbose_name='学校名称')),
-                ('type', models.CharField(blank=True, choices=[('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学'), ('teaching_point', '教学点'), ('special', '特殊教育学校')], max_length=20, null=True, verbose_name='办学类型')),
-                ('urban_rural', models.CharField(blank=True, choices=[('城区', '城区'), ('镇区', '镇区'), ('乡村', '乡村')], max_length=20, null=True, verbose_name='城乡分类')),
-                ('sponsor', models.CharField(blank=True, choices=[('公办', '公办'), ('民办', '民办')], help_text='空白按公办', max_length=20, null=True, verbose_name='举办者')),
-                ('boarding', models.BooleanField(blank=True, null=True, verbose_name='是否寄宿制学校')),
-                ('p_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='小学在校生数')),
-                ('j_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中在校生数')),
-                ('s_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='高中在校生数')),
-                ('p_classes', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='小学班级数')),
-                ('j_classes', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='初中班级数')),
-                ('p_oversized', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='小学超过45人班级数')),
-                ('j_oversized', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='初中超过50人班级数')),
-                ('p_teachers', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='小学专任教师数')),
-                ('j_teachers', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中专任教师数')),
-                ('p_qualified', models.PositiveIntegerField(blank=True, help_text='单位：人；专科及以上', null=True, verbose_name='小学高于规定学历教师数')),
-                ('j_qualified', models.PositiveIntegerField(blank=True, help_text='单位：人；本科及以上', null=True, verbose_name='初中高于规定学历教师数')),
-                ('p_backbone', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='小学县级及以上骨干教师数')),
-                ('j_backbone', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中县级及以上骨干教师数')),
-                ('p_pe_art', models.PositiveIntegerField(blank=True, help_text='单位：人；体育+音乐+美术+艺术', null=True, verbose_name='小学体育艺术专任教师数')),
-                ('j_pe_art', models.PositiveIntegerField(blank=True, help_text='单位：人；体育+音乐+美术+艺术', null=True, verbose_name='初中体育艺术专任教师数')),
-                ('certified', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='持教师资格证专任教师数')),
-                ('trained', models.PositiveIntegerField(blank=True, help_text='单位：人；近5年', null=True, verbose_name='完成360学时培训专任教师数')),
-                ('teach_area', models.FloatField(blank=True, help_text='单位：㎡；全校，含室内体育用房', null=True, verbose_name='教学及辅助用房面积')),
-                ('indoor_sports', models.FloatField(blank=True, help_text='单位：㎡；全校，空白按0', null=True, verbose_name='室内体育用房面积')),
-                ('sports_ground', models.FloatField(blank=True, help_text='单位：㎡', null=True, verbose_name='运动场地面积')),
-                ('equipment', models.FloatField(blank=True, help_text='单位：万元；账面原值', null=True, verbose_name='教学仪器设备资产值')),
-                ('mm_rooms', models.PositiveIntegerField(blank=True, help_text='单位：间', null=True, verbose_name='网络多媒体教室数')),
-                ('music_rooms', models.PositiveIntegerField(blank=True, help_text='单位：间', null=True, verbose_name='音乐专用教室数')),
-                ('music_ok', models.PositiveIntegerField(blank=True, help_text='单位：间；单间≥96㎡', null=True, verbose_name='达标音乐专用教室数')),
-                ('art_rooms', models.PositiveIntegerField(blank=True, help_text='单位：间', null=True, verbose_name='美术专用教室数')),
-                ('art_ok', models.PositiveIntegerField(blank=True, help_text='单位：间；单间≥90㎡', null=True, verbose_name='达标美术专用教室数')),
-                ('public_funds', models.FloatField(blank=True, help_text='单位：万元；上年度', null=True, verbose_name='公用经费预算')),
-                ('training_funds', models.FloatField(blank=True, help_text='单位：万元；上年度', null=True, verbose_name='教师培训经费预算')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('approved', '已审核'), ('locked', '已锁定')], default='draft', max_length=10, verbose_name='状态')),
-                ('status_note', models.CharField(blank=True, default='', max_length=300, verbose_name='退回原因/锁定说明')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='info.school', verbose_name='学校')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="学校名称"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("twelve_year", "十二年一贯制学校"),
+                            ("complete_middle", "完全中学"),
+                            ("teaching_point", "教学点"),
+                            ("special", "特殊教育学校"),
+                        ],
+                        max_length=20,
+                        null=True,
+                        verbose_name="办学类型",
+                    ),
+                ),
+                (
+                    "urban_rural",
+                    models.CharField(
+                        blank=True,
+                        choices=[("城区", "城区"), ("镇区", "镇区"), ("乡村", "乡村")],
+                        max_length=20,
+                        null=True,
+                        verbose_name="城乡分类",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.CharField(
+                        blank=True,
+                        choices=[("公办", "公办"), ("民办", "民办")],
+                        help_text="空白按公办",
+                        max_length=20,
+                        null=True,
+                        verbose_name="举办者",
+                    ),
+                ),
+                (
+                    "boarding",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否寄宿制学校"),
+                ),
+                (
+                    "p_students",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="小学在校生数"
+                    ),
+                ),
+                (
+                    "j_students",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="初中在校生数"
+                    ),
+                ),
+                (
+                    "s_students",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="高中在校生数"
+                    ),
+                ),
+                (
+                    "p_classes",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：个", null=True, verbose_name="小学班级数"
+                    ),
+                ),
+                (
+                    "j_classes",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：个", null=True, verbose_name="初中班级数"
+                    ),
+                ),
+                (
+                    "p_oversized",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：个",
+                        null=True,
+                        verbose_name="小学超过45人班级数",
+                    ),
+                ),
+                (
+                    "j_oversized",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：个",
+                        null=True,
+                        verbose_name="初中超过50人班级数",
+                    ),
+                ),
+                (
+                    "p_teachers",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="小学专任教师数"
+                    ),
+                ),
+                (
+                    "j_teachers",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="初中专任教师数"
+                    ),
+                ),
+                (
+                    "p_qualified",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；专科及以上",
+                        null=True,
+                        verbose_name="小学高于规定学历教师数",
+                    ),
+                ),
+                (
+                    "j_qualified",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；本科及以上",
+                        null=True,
+                        verbose_name="初中高于规定学历教师数",
+                    ),
+                ),
+                (
+                    "p_backbone",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="小学县级及以上骨干教师数",
+                    ),
+                ),
+                (
+                    "j_backbone",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="初中县级及以上骨干教师数",
+                    ),
+                ),
+                (
+                    "p_pe_art",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；体育+音乐+美术+艺术",
+                        null=True,
+                        verbose_name="小学体育艺术专任教师数",
+                    ),
+                ),
+                (
+                    "j_pe_art",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；体育+音乐+美术+艺术",
+                        null=True,
+                        verbose_name="初中体育艺术专任教师数",
+                    ),
+                ),
+                (
+                    "certified",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="持教师资格证专任教师数",
+                    ),
+                ),
+                (
+                    "trained",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；近5年",
+                        null=True,
+                        verbose_name="完成360学时培训专任教师数",
+                    ),
+                ),
+                (
+                    "teach_area",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：㎡；全校，含室内体育用房",
+                        null=True,
+                        verbose_name="教学及辅助用房面积",
+                    ),
+                ),
+                (
+                    "indoor_sports",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：㎡；全校，空白按0",
+                        null=True,
+                        verbose_name="室内体育用房面积",
+                    ),
+                ),
+                (
+                    "sports_ground",
+                    models.FloatField(
+                        blank=True, help_text="单位：㎡", null=True, verbose_name="运动场地面积"
+                    ),
+                ),
+                (
+                    "equipment",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元；账面原值",
+                        null=True,
+                        verbose_name="教学仪器设备资产值",
+                    ),
+                ),
+                (
+                    "mm_rooms",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：间", null=True, verbose_name="网络多媒体教室数"
+                    ),
+                ),
+                (
+                    "music_rooms",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：间", null=True, verbose_name="音乐专用教室数"
+                    ),
+                ),
+                (
+                    "music_ok",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：间；单间≥96㎡",
+                        null=True,
+                        verbose_name="达标音乐专用教室数",
+                    ),
+                ),
+                (
+                    "art_rooms",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：间", null=True, verbose_name="美术专用教室数"
+                    ),
+                ),
+                (
+                    "art_ok",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：间；单间≥90㎡",
+                        null=True,
+                        verbose_name="达标美术专用教室数",
+                    ),
+                ),
+                (
+                    "public_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元；上年度",
+                        null=True,
+                        verbose_name="公用经费预算",
+                    ),
+                ),
+                (
+                    "training_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元；上年度",
+                        null=True,
+                        verbose_name="教师培训经费预算",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("approved", "已审核"),
+                            ("locked", "已锁定"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="退回原因/锁定说明"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="更新时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="info.school",
+                        verbose_name="学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校数据修改记录',
-                'verbose_name_plural': 'historical 学校年度数据',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "学校数据修改记录",
+                "verbose_name_plural": "historical 学校年度数据",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='UserProfile',
+            name="UserProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('school', '学校填报员'), ('county', '区县教育督导'), ('city', '地市复核员'), ('province', '省级管理员'), ('admin', '系统管理员')], max_length=10, verbose_name='角色')),
-                ('unit_code', models.CharField(blank=True, default='', help_text='学校填报员填学校标识码；区县、地市、省级填6位区划代码；系统管理员可空', max_length=10, verbose_name='所属单位代码')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("school", "学校填报员"),
+                            ("county", "区县教育督导"),
+                            ("city", "地市复核员"),
+                            ("province", "省级管理员"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "unit_code",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text="学校填报员填学校标识码；区县、地市、省级填6位区划代码；系统管理员可空",
+                        max_length=10,
+                        verbose_name="所属单位代码",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户角色',
-                'verbose_name_plural': '用户角色',
+                "verbose_name": "用户角色",
+                "verbose_name_plural": "用户角色",
             },
         ),
         migrations.CreateModel(
-            name='CountyRecord',
+            name="CountyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('city', models.CharField(blank=True, max_length=100, null=True, verbose_name='所属地市')),
-                ('province', models.CharField(blank=True, max_length=100, null=True, verbose_name='所属省份')),
-                ('population', models.FloatField(blank=True, help_text='单位：万人', null=True, verbose_name='常住人口（万人）')),
-                ('basic_year', models.PositiveIntegerField(blank=True, help_text='单位：年', null=True, verbose_name='基本均衡认定年份')),
-                ('layout_ok', models.BooleanField(blank=True, null=True, verbose_name='规划布局合理')),
-                ('four_unified', models.BooleanField(blank=True, null=True, verbose_name='四统一')),
-                ('staffing_pooled', models.BooleanField(blank=True, null=True, verbose_name='编制岗位统筹')),
-                ('small_funds', models.FloatField(blank=True, help_text='单位：万元', null=True, verbose_name='不足100人学校公用经费（万元）')),
-                ('small_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='不足100人学校在校生数')),
-                ('special_funds', models.FloatField(blank=True, help_text='单位：万元', null=True, verbose_name='特殊教育学校公用经费（万元）')),
-                ('special_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='特殊教育学校在校生数')),
-                ('teacher_pay', models.FloatField(blank=True, help_text='单位：元', null=True, verbose_name='教师年平均工资（元）')),
-                ('civil_pay', models.FloatField(blank=True, help_text='单位：元', null=True, verbose_name='公务员年平均工资（元）')),
-                ('merit_pay_full', models.BooleanField(blank=True, null=True, verbose_name='绩效工资足额核定')),
-                ('rotation_eligible', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='符合交流条件教师数')),
-                ('rotated', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='交流轮岗教师数')),
-                ('rotated_backbone', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='交流轮岗骨干教师数')),
-                ('nearby_primary', models.FloatField(blank=True, help_text='单位：%', null=True, verbose_name='小学就近划片入学比例（%）')),
-                ('nearby_junior', models.FloatField(blank=True, help_text='单位：%', null=True, verbose_name='初中就近划片入学比例（%）')),
-                ('quota_total', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='优质高中招生名额总数')),
-                ('quota_allocated', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='分配名额数')),
-                ('quota_rural', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='分配农村学校名额数')),
-                ('left_behind_care', models.BooleanField(blank=True, null=True, verbose_name='留守儿童关爱体系健全')),
-                ('migrant_eligible', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='符合条件随迁子女数')),
-                ('migrant_public', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='公办学校就读随迁子女数')),
-                ('migrant_funded', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='政府购买服务民办学校就读随迁子女数')),
-                ('graduates', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中毕业班学生数')),
-                ('entrants', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年前入学学生数')),
-                ('transfers_in', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年转入学生数')),
-                ('transfers_out', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年转出学生数')),
-                ('deaths', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='三年死亡学生数')),
-                ('disabled_children', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='适龄残疾儿童少年数')),
-                ('disabled_enrolled', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='残疾儿童少年入学数')),
-                ('charter_it', models.BooleanField(blank=True, null=True, verbose_name='章程与信息化')),
-                ('it_teaching', models.BooleanField(blank=True, null=True, verbose_name='信息化教学应用')),
-                ('moral_culture', models.BooleanField(blank=True, null=True, verbose_name='德育与校园文化良好')),
-                ('curriculum', models.BooleanField(blank=True, null=True, verbose_name='课程开齐开足')),
-                ('no_overload', models.BooleanField(blank=True, null=True, verbose_name='无过重课业负担')),
-                ('monitor_level', models.PositiveIntegerField(blank=True, help_text='Ⅰ–Ⅳ，Ⅳ最高', null=True, verbose_name='质量监测最低等级')),
-                ('monitor_diff', models.FloatField(blank=True, null=True, verbose_name='质量监测最大校际差异率')),
-                ('survey_total', models.PositiveIntegerField(blank=True, help_text='单位：份', null=True, verbose_name='问卷总数')),
-                ('survey_valid', models.PositiveIntegerField(blank=True, help_text='单位：份', null=True, verbose_name='有效问卷数')),
-                ('survey_satisfied', models.PositiveIntegerField(blank=True, help_text='单位：份', null=True, verbose_name='满意问卷数')),
-                ('visits', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='实地走访人数')),
-                ('visits_satisfied', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='走访满意人数')),
-                ('veto_exam', models.BooleanField(blank=True, null=True, verbose_name='考试招生')),
-                ('veto_choice', models.BooleanField(blank=True, null=True, verbose_name='违规择校')),
-                ('veto_key_school', models.BooleanField(blank=True, null=True, verbose_name='重点校或重点班')),
-                ('veto_unfilled', models.BooleanField(blank=True, null=True, verbose_name='有编不补')),
-                ('veto_accident', models.BooleanField(blank=True, null=True, verbose_name='重大安全责任事故或严重违纪')),
-                ('veto_falsified', models.BooleanField(blank=True, null=True, verbose_name='弄虚作假')),
-                ('benchmark_primary', models.FloatField(blank=True, help_text='单位：元；空白按标准设定', null=True, verbose_name='小学生均公用经费基准定额（元）')),
-                ('benchmark_junior', models.FloatField(blank=True, help_text='单位：元；空白按标准设定', null=True, verbose_name='初中生均公用经费基准定额（元）')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('approved', '已审核'), ('locked', '已锁定')], default='draft', max_length=10, verbose_name='状态')),
-                ('status_note', models.CharField(blank=True, default='', max_length=300, verbose_name='锁定说明')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='info.county', verbose_name='区县')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="所属地市"
+                    ),
+                ),
+                (
+                    "province",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="所属省份"
+                    ),
+                ),
+                (
+                    "population",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万人",
+                        null=True,
+                        verbose_name="常住人口（万人）",
+                    ),
+                ),
+                (
+                    "basic_year",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：年", null=True, verbose_name="基本均衡认定年份"
+                    ),
+                ),
+                (
+                    "layout_ok",
+                    models.BooleanField(blank=True, null=True, verbose_name="规划布局合理"),
+                ),
+                ("four_unified", models.BooleanField(blank=True, null=True, verbose_name="四统一")),
+                (
+                    "staffing_pooled",
+                    models.BooleanField(blank=True, null=True, verbose_name="编制岗位统筹"),
+                ),
+                (
+                    "small_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元",
+                        null=True,
+                        verbose_name="不足100人学校公用经费（万元）",
+                    ),
+                ),
+                (
+                    "small_students",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="不足100人学校在校生数",
+                    ),
+                ),
+                (
+                    "special_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元",
+                        null=True,
+                        verbose_name="特殊教育学校公用经费（万元）",
+                    ),
+                ),
+                (
+                    "special_students",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="特殊教育学校在校生数",
+                    ),
+                ),
+                (
+                    "teacher_pay",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元",
+                        null=True,
+                        verbose_name="教师年平均工资（元）",
+                    ),
+                ),
+                (
+                    "civil_pay",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元",
+                        null=True,
+                        verbose_name="公务员年平均工资（元）",
+                    ),
+                ),
+                (
+                    "merit_pay_full",
+                    models.BooleanField(blank=True, null=True, verbose_name="绩效工资足额核定"),
+                ),
+                (
+                    "rotation_eligible",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="符合交流条件教师数",
+                    ),
+                ),
+                (
+                    "rotated",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="交流轮岗教师数"
+                    ),
+                ),
+                (
+                    "rotated_backbone",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="交流轮岗骨干教师数",
+                    ),
+                ),
+                (
+                    "nearby_primary",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：%",
+                        null=True,
+                        verbose_name="小学就近划片入学比例（%）",
+                    ),
+                ),
+                (
+                    "nearby_junior",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：%",
+                        null=True,
+                        verbose_name="初中就近划片入学比例（%）",
+                    ),
+                ),
+                (
+                    "quota_total",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="优质高中招生名额总数",
+                    ),
+                ),
+                (
+                    "quota_allocated",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="分配名额数"
+                    ),
+                ),
+                (
+                    "quota_rural",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="分配农村学校名额数",
+                    ),
+                ),
+                (
+                    "left_behind_care",
+                    models.BooleanField(blank=True, null=True, verbose_name="留守儿童关爱体系健全"),
+                ),
+                (
+                    "migrant_eligible",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="符合条件随迁子女数",
+                    ),
+                ),
+                (
+                    "migrant_public",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="公办学校就读随迁子女数",
+                    ),
+                ),
+                (
+                    "migrant_funded",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="政府购买服务民办学校就读随迁子女数",
+                    ),
+                ),
+                (
+                    "graduates",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="初中毕业班学生数"
+                    ),
+                ),
+                (
+                    "entrants",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年前入学学生数"
+                    ),
+                ),
+                (
+                    "transfers_in",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年转入学生数"
+                    ),
+                ),
+                (
+                    "transfers_out",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年转出学生数"
+                    ),
+                ),
+                (
+                    "deaths",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="三年死亡学生数"
+                    ),
+                ),
+                (
+                    "disabled_children",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="适龄残疾儿童少年数",
+                    ),
+                ),
+                (
+                    "disabled_enrolled",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="残疾儿童少年入学数",
+                    ),
+                ),
+                (
+                    "charter_it",
+                    models.BooleanField(blank=True, null=True, verbose_name="章程与信息化"),
+                ),
+                (
+                    "it_teaching",
+                    models.BooleanField(blank=True, null=True, verbose_name="信息化教学应用"),
+                ),
+                (
+                    "moral_culture",
+                    models.BooleanField(blank=True, null=True, verbose_name="德育与校园文化良好"),
+                ),
+                (
+                    "curriculum",
+                    models.BooleanField(blank=True, null=True, verbose_name="课程开齐开足"),
+                ),
+                (
+                    "no_overload",
+                    models.BooleanField(blank=True, null=True, verbose_name="无过重课业负担"),
+                ),
+                (
+                    "monitor_level",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Ⅰ–Ⅳ，Ⅳ最高",
+                        null=True,
+                        verbose_name="质量监测最低等级",
+                    ),
+                ),
+                (
+                    "monitor_diff",
+                    models.FloatField(blank=True, null=True, verbose_name="质量监测最大校际差异率"),
+                ),
+                (
+                    "survey_total",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：份", null=True, verbose_name="问卷总数"
+                    ),
+                ),
+                (
+                    "survey_valid",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：份", null=True, verbose_name="有效问卷数"
+                    ),
+                ),
+                (
+                    "survey_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：份", null=True, verbose_name="满意问卷数"
+                    ),
+                ),
+                (
+                    "visits",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="实地走访人数"
+                    ),
+                ),
+                (
+                    "visits_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="走访满意人数"
+                    ),
+                ),
+                ("veto_exam", models.BooleanField(blank=True, null=True, verbose_name="考试招生")),
+                (
+                    "veto_choice",
+                    models.BooleanField(blank=True, null=True, verbose_name="违规择校"),
+                ),
+                (
+                    "veto_key_school",
+                    models.BooleanField(blank=True, null=True, verbose_name="重点校或重点班"),
+                ),
+                (
+                    "veto_unfilled",
+                    models.BooleanField(blank=True, null=True, verbose_name="有编不补"),
+                ),
+                (
+                    "veto_accident",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="重大安全责任事故或严重违纪"
+                    ),
+                ),
+                (
+                    "veto_falsified",
+                    models.BooleanField(blank=True, null=True, verbose_name="弄虚作假"),
+                ),
+                (
+                    "benchmark_primary",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元；空白按标准设定",
+                        null=True,
+                        verbose_name="小学生均公用经费基准定额（元）",
+                    ),
+                ),
+                (
+                    "benchmark_junior",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：元；空白按标准设定",
+                        null=True,
+                        verbose_name="初中生均公用经费基准定额（元）",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("approved", "已审核"),
+                            ("locked", "已锁定"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="锁定说明"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="info.county",
+                        verbose_name="区县",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区县年度数据',
-                'verbose_name_plural': '区县年度数据',
-                'ordering': ['year', 'county__code'],
-                'constraints': [models.UniqueConstraint(fields=('county', 'year'), name='one_record_per_county_year')],
+                "verbose_name": "区县年度数据",
+                "verbose_name_plural": "区县年度数据",
+                "ordering": ["year", "county__code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("county", "year"), name="one_record_per_county_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProvinceTarget',
+            name="ProvinceTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='目标年度')),
-                ('share', models.FloatField(verbose_name='认定区县占比目标（%）')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='info.province', verbose_name='省份')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="目标年度")),
+                ("share", models.FloatField(verbose_name="认定区县占比目标（%）")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="info.province",
+                        verbose_name="省份",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '省级创建目标',
-                'verbose_name_plural': '省级创建目标',
-                'ordering': ['year'],
-                'constraints': [models.UniqueConstraint(fields=('province', 'year'), name='one_target_per_year')],
+                "verbose_name": "省级创建目标",
+                "verbose_name_plural": "省级创建目标",
+                "ordering": ["year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("province", "year"), name="one_target_per_year")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SchoolRecord',
+            name="SchoolRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, null=True, verbose_name='学校名称')),
-                ('type', models.CharField(blank=True, choices=[('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学'), ('teaching_point', '教学点'), ('special', '特殊教育学校')], max_length=20, null=True, verbose_name='办学类型')),
-                ('urban_rural', models.CharField(blank=True, choices=[('城区', '城区'), ('镇区', '镇区'), ('乡村', '乡村')], max_length=20, null=True, verbose_name='城乡分类')),
-                ('sponsor', models.CharField(blank=True, choices=[('公办', '公办'), ('民办', '民办')], help_text='空白按公办', max_length=20, null=True, verbose_name='举办者')),
-                ('boarding', models.BooleanField(blank=True, null=True, verbose_name='是否寄宿制学校')),
-                ('p_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='小学在校生数')),
-                ('j_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中在校生数')),
-                ('s_students', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='高中在校生数')),
-                ('p_classes', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='小学班级数')),
-                ('j_classes', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='初中班级数')),
-                ('p_oversized', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='小学超过45人班级数')),
-                ('j_oversized', models.PositiveIntegerField(blank=True, help_text='单位：个', null=True, verbose_name='初中超过50人班级数')),
-                ('p_teachers', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='小学专任教师数')),
-                ('j_teachers', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中专任教师数')),
-                ('p_qualified', models.PositiveIntegerField(blank=True, help_text='单位：人；专科及以上', null=True, verbose_name='小学高于规定学历教师数')),
-                ('j_qualified', models.PositiveIntegerField(blank=True, help_text='单位：人；本科及以上', null=True, verbose_name='初中高于规定学历教师数')),
-                ('p_backbone', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='小学县级及以上骨干教师数')),
-                ('j_backbone', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='初中县级及以上骨干教师数')),
-                ('p_pe_art', models.PositiveIntegerField(blank=True, help_text='单位：人；体育+音乐+美术+艺术', null=True, verbose_name='小学体育艺术专任教师数')),
-                ('j_pe_art', models.PositiveIntegerField(blank=True, help_text='单位：人；体育+音乐+美术+艺术', null=True, verbose_name='初中体育艺术专任教师数')),
-                ('certified', models.PositiveIntegerField(blank=True, help_text='单位：人', null=True, verbose_name='持教师资格证专任教师数')),
-                ('trained', models.PositiveIntegerField(blank=True, help_text='单位：人；近5年', null=True, verbose_name='完成360学时培训专任教师数')),
-                ('teach_area', models.FloatField(blank=True, help_text='单位：㎡；全校，含室内体育用房', null=True, verbose_name='教学及辅助用房面积')),
-                ('indoor_sports', models.FloatField(blank=True, help_text='单位：㎡；全校，空白按0', null=True, verbose_name='室内体育用房面积')),
-                ('sports_ground', models.FloatField(blank=True, help_text='单位：㎡', null=True, verbose_name='运动场地面积')),
-                ('equipment', models.FloatField(blank=True, help_text='单位：万元；账面原值', null=True, verbose_name='教学仪器设备资产值')),
-                ('mm_rooms', models.PositiveIntegerField(blank=True, help_text='单位：间', null=True, verbose_name='网络多媒体教室数')),
-                ('music_rooms', models.PositiveIntegerField(blank=True, help_text='单位：间', null=True, verbose_name='音乐专用教室数')),
-                ('music_ok', models.PositiveIntegerField(blank=True, help_text='单位：间；单间≥96㎡', null=True, verbose_name='达标音乐专用教室数')),
-                ('art_rooms', models.PositiveIntegerField(blank=True, help_text='单位：间', null=True, verbose_name='美术专用教室数')),
-                ('art_ok', models.PositiveIntegerField(blank=True, help_text='单位：间；单间≥90㎡', null=True, verbose_name='达标美术专用教室数')),
-                ('public_funds', models.FloatField(blank=True, help_text='单位：万元；上年度', null=True, verbose_name='公用经费预算')),
-                ('training_funds', models.FloatField(blank=True, help_text='单位：万元；上年度', null=True, verbose_name='教师培训经费预算')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('approved', '已审核'), ('locked', '已锁定')], default='draft', max_length=10, verbose_name='状态')),
-                ('status_note', models.CharField(blank=True, default='', max_length=300, verbose_name='退回原因/锁定说明')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='info.school', verbose_name='学校')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="学校名称"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("twelve_year", "十二年一贯制学校"),
+                            ("complete_middle", "完全中学"),
+                            ("teaching_point", "教学点"),
+                            ("special", "特殊教育学校"),
+                        ],
+                        max_length=20,
+                        null=True,
+                        verbose_name="办学类型",
+                    ),
+                ),
+                (
+                    "urban_rural",
+                    models.CharField(
+                        blank=True,
+                        choices=[("城区", "城区"), ("镇区", "镇区"), ("乡村", "乡村")],
+                        max_length=20,
+                        null=True,
+                        verbose_name="城乡分类",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.CharField(
+                        blank=True,
+                        choices=[("公办", "公办"), ("民办", "民办")],
+                        help_text="空白按公办",
+                        max_length=20,
+                        null=True,
+                        verbose_name="举办者",
+                    ),
+                ),
+                (
+                    "boarding",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否寄宿制学校"),
+                ),
+                (
+                    "p_students",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="小学在校生数"
+                    ),
+                ),
+                (
+                    "j_students",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="初中在校生数"
+                    ),
+                ),
+                (
+                    "s_students",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="高中在校生数"
+                    ),
+                ),
+                (
+                    "p_classes",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：个", null=True, verbose_name="小学班级数"
+                    ),
+                ),
+                (
+                    "j_classes",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：个", null=True, verbose_name="初中班级数"
+                    ),
+                ),
+                (
+                    "p_oversized",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：个",
+                        null=True,
+                        verbose_name="小学超过45人班级数",
+                    ),
+                ),
+                (
+                    "j_oversized",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：个",
+                        null=True,
+                        verbose_name="初中超过50人班级数",
+                    ),
+                ),
+                (
+                    "p_teachers",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="小学专任教师数"
+                    ),
+                ),
+                (
+                    "j_teachers",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：人", null=True, verbose_name="初中专任教师数"
+                    ),
+                ),
+                (
+                    "p_qualified",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；专科及以上",
+                        null=True,
+                        verbose_name="小学高于规定学历教师数",
+                    ),
+                ),
+                (
+                    "j_qualified",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；本科及以上",
+                        null=True,
+                        verbose_name="初中高于规定学历教师数",
+                    ),
+                ),
+                (
+                    "p_backbone",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="小学县级及以上骨干教师数",
+                    ),
+                ),
+                (
+                    "j_backbone",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="初中县级及以上骨干教师数",
+                    ),
+                ),
+                (
+                    "p_pe_art",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；体育+音乐+美术+艺术",
+                        null=True,
+                        verbose_name="小学体育艺术专任教师数",
+                    ),
+                ),
+                (
+                    "j_pe_art",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；体育+音乐+美术+艺术",
+                        null=True,
+                        verbose_name="初中体育艺术专任教师数",
+                    ),
+                ),
+                (
+                    "certified",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人",
+                        null=True,
+                        verbose_name="持教师资格证专任教师数",
+                    ),
+                ),
+                (
+                    "trained",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：人；近5年",
+                        null=True,
+                        verbose_name="完成360学时培训专任教师数",
+                    ),
+                ),
+                (
+                    "teach_area",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：㎡；全校，含室内体育用房",
+                        null=True,
+                        verbose_name="教学及辅助用房面积",
+                    ),
+                ),
+                (
+                    "indoor_sports",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：㎡；全校，空白按0",
+                        null=True,
+                        verbose_name="室内体育用房面积",
+                    ),
+                ),
+                (
+                    "sports_ground",
+                    models.FloatField(
+                        blank=True, help_text="单位：㎡", null=True, verbose_name="运动场地面积"
+                    ),
+                ),
+                (
+                    "equipment",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元；账面原值",
+                        null=True,
+                        verbose_name="教学仪器设备资产值",
+                    ),
+                ),
+                (
+                    "mm_rooms",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：间", null=True, verbose_name="网络多媒体教室数"
+                    ),
+                ),
+                (
+                    "music_rooms",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：间", null=True, verbose_name="音乐专用教室数"
+                    ),
+                ),
+                (
+                    "music_ok",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：间；单间≥96㎡",
+                        null=True,
+                        verbose_name="达标音乐专用教室数",
+                    ),
+                ),
+                (
+                    "art_rooms",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="单位：间", null=True, verbose_name="美术专用教室数"
+                    ),
+                ),
+                (
+                    "art_ok",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="单位：间；单间≥90㎡",
+                        null=True,
+                        verbose_name="达标美术专用教室数",
+                    ),
+                ),
+                (
+                    "public_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元；上年度",
+                        null=True,
+                        verbose_name="公用经费预算",
+                    ),
+                ),
+                (
+                    "training_funds",
+                    models.FloatField(
+                        blank=True,
+                        help_text="单位：万元；上年度",
+                        null=True,
+                        verbose_name="教师培训经费预算",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("approved", "已审核"),
+                            ("locked", "已锁定"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="退回原因/锁定说明"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="info.school",
+                        verbose_name="学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校年度数据',
-                'verbose_name_plural': '学校年度数据',
-                'ordering': ['year', 'school__code'],
-                'constraints': [models.UniqueConstraint(fields=('school', 'year'), name='one_record_per_school_year')],
+                "verbose_name": "学校年度数据",
+                "verbose_name_plural": "学校年度数据",
+                "ordering": ["year", "school__code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school", "year"), name="one_record_per_school_year"
+                    )
+                ],
             },
         ),
     ]

@@ -25,9 +25,16 @@ COUNTY_RECORD_COLUMNS = tuple(
 
 def contract_field(col: Column) -> models.Field[Any, Any]:
     help_text = "；".join(x for x in (f"单位：{col.unit}" if col.unit else "", col.note) if x)
-    kw: dict[str, Any] = {"verbose_name": col.header, "help_text": help_text, "null": True, "blank": True}
+    kw: dict[str, Any] = {
+        "verbose_name": col.header,
+        "help_text": help_text,
+        "null": True,
+        "blank": True,
+    }
     if col.key == "type":
-        return models.CharField(max_length=20, choices=[(v, k) for k, v in SCHOOL_TYPES.items()], **kw)
+        return models.CharField(
+            max_length=20, choices=[(v, k) for k, v in SCHOOL_TYPES.items()], **kw
+        )
     if col.kind in (Kind.INT, Kind.LEVEL):
         return models.PositiveIntegerField(**kw)
     if col.kind is Kind.NUMBER:
@@ -70,7 +77,9 @@ class SchoolRecord(SchoolFields):  # type: ignore[misc,valid-type]
 
     class Meta:
         verbose_name = verbose_name_plural = "学校年度数据"
-        constraints = [models.UniqueConstraint(fields=["school", "year"], name="one_record_per_school_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="one_record_per_school_year")
+        ]
         ordering = ["year", "school__code"]
 
     def __str__(self) -> str:
@@ -89,7 +98,9 @@ class CountyRecord(CountyFields):  # type: ignore[misc,valid-type]
 
     class Meta:
         verbose_name = verbose_name_plural = "区县年度数据"
-        constraints = [models.UniqueConstraint(fields=["county", "year"], name="one_record_per_county_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="one_record_per_county_year")
+        ]
         ordering = ["year", "county__code"]
 
     def __str__(self) -> str:

@@ -22,7 +22,9 @@ class Province(models.Model):
 
 
 class City(models.Model):
-    province = models.ForeignKey(Province, models.PROTECT, related_name="cities", verbose_name="省份")
+    province = models.ForeignKey(
+        Province, models.PROTECT, related_name="cities", verbose_name="省份"
+    )
     code = models.CharField("区划代码", max_length=6, unique=True, validators=[division_code])
     name = models.CharField("名称", max_length=50)
 
@@ -73,4 +75,6 @@ class School(models.Model):
         return f"{self.name}（{self.code}）"
 
     def active_in(self, year: int) -> bool:
-        return (self.opened_year or 0) <= year and (self.closed_year is None or year < self.closed_year)
+        return (self.opened_year or 0) <= year and (
+            self.closed_year is None or year < self.closed_year
+        )

@@ -57,7 +57,9 @@ class Evidence(models.Model):
 class EvaluationRun(models.Model):
     """One evaluation of a county's data for a year, with the engine's JSON result."""
 
-    county = models.ForeignKey(County, models.PROTECT, related_name="evaluations", verbose_name="区县")
+    county = models.ForeignKey(
+        County, models.PROTECT, related_name="evaluations", verbose_name="区县"
+    )
     year = models.PositiveIntegerField("年度")
     standard = models.CharField("评估标准", max_length=60)
     recognised = models.BooleanField("是否通过")
@@ -76,7 +78,9 @@ class CityReview(models.Model):
         AGREE = "agree", "同意上报"
         RECTIFY = "rectify", "退回整改"
 
-    county = models.ForeignKey(County, models.PROTECT, related_name="city_reviews", verbose_name="区县")
+    county = models.ForeignKey(
+        County, models.PROTECT, related_name="city_reviews", verbose_name="区县"
+    )
     year = models.PositiveIntegerField("年度")
     decision = models.CharField("复核意见", max_length=10, choices=Decision.choices)
     comment = models.TextField("说明", blank=True, default="")
@@ -92,12 +96,16 @@ class CityReview(models.Model):
 class ProvinceTarget(models.Model):
     """The share of counties a province aims to have recognised by a year (e.g. 30% by 2025)."""
 
-    province = models.ForeignKey(Province, models.PROTECT, related_name="targets", verbose_name="省份")
+    province = models.ForeignKey(
+        Province, models.PROTECT, related_name="targets", verbose_name="省份"
+    )
     year = models.PositiveIntegerField("目标年度")
     share = models.FloatField("认定区县占比目标（%）")
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "省级创建目标"
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="one_target_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="one_target_per_year")
+        ]
         ordering = ["year"]

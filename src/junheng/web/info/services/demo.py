@@ -10,7 +10,17 @@ from django.db import transaction
 from junheng.demo import demo_records
 from junheng.reader import dataset_from_records
 
-from ..models import City, County, CountyRecord, Province, RecordStatus, Role, School, SchoolRecord, UserProfile
+from ..models import (
+    City,
+    County,
+    CountyRecord,
+    Province,
+    RecordStatus,
+    Role,
+    School,
+    SchoolRecord,
+    UserProfile,
+)
 from .records import COUNTY_KEYS, SCHOOL_KEYS
 
 DEMO_PASSWORD = "junheng-demo"
@@ -29,22 +39,41 @@ def load_demo(counties: int = 8, seed: int = 2026, year: int = 2026) -> list[Dem
     # through the reader, so values are typed exactly as an import would store them
     data = dataset_from_records(raw_schools, raw_counties)
     schools = data.schools.to_dicts()
-    names = {r["county_code"]: r for r in (data.counties.to_dicts() if data.counties is not None else [])}
+    names = {
+        r["county_code"]: r for r in (data.counties.to_dicts() if data.counties is not None else [])
+    }
     User = get_user_model()
     with transaction.atomic():
         for code, row in names.items():
-            prov, _ = Province.objects.get_or_create(code=code[:2] + "0000", defaults={"name": row.get("province") or "示范省"})
-            city, _ = City.objects.get_or_create(code=code[:4] + "00", defaults={"name": row.get("city") or "示范市", "province": prov})
-            county, _ = County.objects.get_or_create(code=code, defaults={"name": row["county_name"], "city": city})
-            CountyRecord.objects.get_or_create(county=county, year=year, defaults={k: row.get(k) for k in COUNTY_KEYS})
+            prov, _ = Province.objects.get_or_create(
+                code=code[:2] + "0000", defaults={"name": row.get("province") or "示范省"}
+            )
+            city, _ = City.objects.get_or_create(
+                code=code[:4] + "00",
+                defaults={"name": row.get("city") or "示范市", "province": prov},
+            )
+            county, _ = County.objects.get_or_create(
+                code=code, defaults={"name": row["county_name"], "city": city}
+            )
+            CountyRecord.objects.get_or_create(
+                county=county, year=year, defaults={k: row.get(k) for k in COUNTY_KEYS}
+            )
         counties_by_code = {c.code: c for c in County.objects.all()}
         for i, row in enumerate(schools):
             county = counties_by_code[row["county_code"]]
-            school, _ = School.objects.get_or_create(code=row["code"], defaults={"name": row["name"], "county": county})
+            school, _ = School.objects.get_or_create(
+                code=row["code"], defaults={"name": row["name"], "county": county}
+            )
             values = {k: row.get(k) for k in SCHOOL_KEYS}
             # most data already reviewed; a few schools still at each earlier step
-            status = RecordStatus.APPROVED if i % 10 else (RecordStatus.SUBMITTED if i % 20 else RecordStatus.DRAFT)
-            SchoolRecord.objects.get_or_create(school=school, year=year, defaults={**values, "status": status})
+            status = (
+                RecordStatus.APPROVED
+                if i % 10
+                else (RecordStatus.SUBMITTED if i % 20 else RecordStatus.DRAFT)
+            )
+            SchoolRecord.objects.get_or_create(
+                school=school, year=year, defaults={**values, "status": status}
+            )
         first = next(iter(names))
         first_school = next(r["code"] for r in schools if r["county_code"] == first)
         logins = [
@@ -61,5 +90,7 @@ def load_demo(counties: int = 8, seed: int = 2026, year: int = 2026) -> list[Dem
                 user.is_staff = user.is_superuser = login.role == Role.ADMIN
                 user.save()
             if login.role != Role.ADMIN:
-                UserProfile.objects.update_or_create(user=user, defaults={"role": login.role, "unit_code": login.unit})
+                UserProfile.objects.update_or_create(
+                    user=user, defaults={"role": login.role, "unit_code": login.unit}
+                )
     return logins  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
+
 from junheng.errors import Finding, JunhengError
 
 
@@ -25,3 +27,10 @@ class ValidationFailed(ServiceError):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         super().__init__("；".join(f.message for f in findings[:5]))
+
+
+def signed_in(user: User | AnonymousUser) -> User:
+    """The account acting, for records that name who did something."""
+    if not isinstance(user, User):
+        raise NotAllowed("请先登录")
+    return user

@@ -6,11 +6,10 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 
 from ..models import County, Evidence
-from ..scoping import scope_of, scoped
-from .errors import NotAllowed, ServiceError
+from ..scoping import Actor, scope_of, scoped
+from .errors import NotAllowed, ServiceError, signed_in
 
 # suffix → (content type, accepted leading bytes); Office files are ZIP (new) or OLE2 (old)
 _KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -33,7 +32,9 @@ def check_file(name: str, content: bytes) -> str:
         raise ServiceError(f"“{name}”的文件类型不允许：只接受 PDF、图片（PNG/JPG）和 Office 文件")
     limit = int(settings.EVIDENCE_MAX_BYTES)
     if len(content) > limit:
-        raise ServiceError(f"“{name}”大小为{len(content) / 1048576:.1f}MB，超过上限{limit // 1048576}MB")
+        raise ServiceError(
+            f"“{name}”大小为{len(content) / 1048576:.1f}MB，超过上限{limit // 1048576}MB"
+        )
     if not content:
         raise ServiceError(f"“{name}”是空文件")
     ctype, magics = _KINDS[suffix]
@@ -42,9 +43,12 @@ def check_file(name: str, content: bytes) -> str:
     return ctype
 
 
-def upload(user: AbstractBaseUser, county: County, year: int, item: str, title: str,
+def upload(user: Actor, county: County, year: int, item: str, title: str,
            name: str, content: bytes) -> Evidence:  # fmt: skip
-    if not scope_of(user).may("evidence") or not scoped(user, County.objects.filter(pk=county.pk)).exists():
+    if (
+        not scope_of(user).may("evidence")
+        or not scoped(user, County.objects.filter(pk=county.pk)).exists()
+    ):
         raise NotAllowed("无权为该区县上传佐证材料")
     ctype = check_file(name, content)
     digest = hashlib.sha256(content).hexdigest()
@@ -56,7 +60,7 @@ def upload(user: AbstractBaseUser, county: County, year: int, item: str, title: 
     return Evidence.objects.create(
         county=county, year=year, item=item, title=title or name, original_name=Path(name).name[:200],
         stored_path=str(target.relative_to(Path(settings.EVIDENCE_ROOT))), content_type=ctype,
-        size=len(content), sha256=digest, uploaded_by=user,
+        size=len(content), sha256=digest, uploaded_by=signed_in(user),
     )  # fmt: skip
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
@@ -18,9 +17,9 @@ from junheng.errors import Finding, InputError
 from junheng.reader import read_workbook
 
 from ..models import City, County, CountyRecord, Province, RecordStatus, School, SchoolRecord
-from ..scoping import scope_of, scoped
+from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed, ServiceError
-from .records import COUNTY_KEYS, SCHOOL_KEYS, TYPE_NAMES
+from .records import COUNTY_KEYS, SCHOOL_KEYS, TYPE_NAMES, stamp
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -71,7 +70,7 @@ def _school_values(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in SCHOOL_KEYS}
 
 
-def _plan(user: AbstractBaseUser, path: Path, year: int) -> tuple[list[Finding], list[Change], Any]:
+def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Change], Any]:
     try:
         data = read_workbook(path)
     except InputError as exc:
@@ -82,7 +81,9 @@ def _plan(user: AbstractBaseUser, path: Path, year: int) -> tuple[list[Finding],
     visible = scoped(user, County.objects.all())
     counties = {c.code: c for c in visible}
     schools = {s.code: s for s in School.objects.filter(code__in=data.schools["code"].to_list())}
-    own_schools = set(scoped(user, School.objects.filter(code__in=list(schools))).values_list("code", flat=True))
+    own_schools = set(
+        scoped(user, School.objects.filter(code__in=list(schools))).values_list("code", flat=True)
+    )
     records = {r.school.code: r for r in SchoolRecord.objects.filter(year=year, school__code__in=list(schools)).select_related("school")}  # fmt: skip
 
     def refuse(sheet: str, row: int, column: str, value: str, message: str) -> None:
@@ -91,14 +92,32 @@ def _plan(user: AbstractBaseUser, path: Path, year: int) -> tuple[list[Finding],
     for row in data.schools.to_dicts():
         code, cc = row["code"], row["county_code"]
         if scope.role == "school" and code != scope.unit:
-            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, "学校填报员只能导入本校数据")
+            refuse(
+                SCHOOL_SHEET,
+                row["_row"],
+                SCHOOL_BY_KEY["code"].header,
+                code,
+                "学校填报员只能导入本校数据",
+            )
             continue
         if cc not in counties and not scope.is_admin:
-            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["county_code"].header, cc, "不在您管辖的区县范围内")
+            refuse(
+                SCHOOL_SHEET,
+                row["_row"],
+                SCHOOL_BY_KEY["county_code"].header,
+                cc,
+                "不在您管辖的区县范围内",
+            )
             continue
         school = schools.get(code)
         if school is not None and school.county.code != cc:
-            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, f"该学校已登记在{school.county.name}，不能改到其他区县")
+            refuse(
+                SCHOOL_SHEET,
+                row["_row"],
+                SCHOOL_BY_KEY["code"].header,
+                code,
+                f"该学校已登记在{school.county.name}，不能改到其他区县",
+            )
             continue
         if school is not None and code not in own_schools:
             refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, "无权修改该学校")
@@ -109,24 +128,57 @@ def _plan(user: AbstractBaseUser, path: Path, year: int) -> tuple[list[Finding],
             changes.append(Change(SCHOOL_SHEET, code, row["name"], "新增"))
             continue
         if rec.status == RecordStatus.LOCKED:
-            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, f"{year}年数据已锁定（{rec.status_note}）")
+            refuse(
+                SCHOOL_SHEET,
+                row["_row"],
+                SCHOOL_BY_KEY["code"].header,
+                code,
+                f"{year}年数据已锁定（{rec.status_note}）",
+            )
             continue
-        diff = [(SCHOOL_BY_KEY[k].header, _show(k, getattr(rec, k)), _show(k, v)) for k, v in new.items() if getattr(rec, k) != v]
+        diff = [
+            (SCHOOL_BY_KEY[k].header, _show(k, getattr(rec, k)), _show(k, v))
+            for k, v in new.items()
+            if getattr(rec, k) != v
+        ]
         changes.append(Change(SCHOOL_SHEET, code, row["name"], "修改" if diff else "不变", diff))  # fmt: skip
     if data.counties is not None:
-        crecs = {r.county.code: r for r in CountyRecord.objects.filter(year=year).select_related("county")}
+        crecs = {
+            r.county.code: r
+            for r in CountyRecord.objects.filter(year=year).select_related("county")
+        }
         for row in data.counties.to_dicts():
             cc = row["county_code"]
-            if scope.role == "school" or (cc not in counties and not scope.is_admin) or not scope.may("edit_county"):
-                refuse(COUNTY_SHEET, row["_row"], COUNTY_BY_KEY["county_code"].header, cc, "无权导入该区县数据")
+            if (
+                scope.role == "school"
+                or (cc not in counties and not scope.is_admin)
+                or not scope.may("edit_county")
+            ):
+                refuse(
+                    COUNTY_SHEET,
+                    row["_row"],
+                    COUNTY_BY_KEY["county_code"].header,
+                    cc,
+                    "无权导入该区县数据",
+                )
                 continue
             crec = crecs.get(cc)
             if crec is None:
                 changes.append(Change(COUNTY_SHEET, cc, row["county_name"], "新增"))
             elif crec.status == RecordStatus.LOCKED:
-                refuse(COUNTY_SHEET, row["_row"], COUNTY_BY_KEY["county_code"].header, cc, f"{year}年数据已锁定（{crec.status_note}）")
+                refuse(
+                    COUNTY_SHEET,
+                    row["_row"],
+                    COUNTY_BY_KEY["county_code"].header,
+                    cc,
+                    f"{year}年数据已锁定（{crec.status_note}）",
+                )
             else:
-                diff = [(COUNTY_BY_KEY[k].header, getattr(crec, k), row.get(k)) for k in COUNTY_KEYS if getattr(crec, k) != row.get(k)]
+                diff = [
+                    (COUNTY_BY_KEY[k].header, getattr(crec, k), row.get(k))
+                    for k in COUNTY_KEYS
+                    if getattr(crec, k) != row.get(k)
+                ]
                 changes.append(Change(COUNTY_SHEET, cc, row["county_name"], "修改" if diff else "不变", diff))  # fmt: skip
     return findings, changes, data
 
@@ -135,13 +187,15 @@ def _show(key: str, value: Any) -> Any:
     return TYPE_NAMES.get(value, value) if key == "type" else value
 
 
-def preview_import(user: AbstractBaseUser, content: bytes, filename: str, year: int) -> ImportPreview:
+def preview_import(user: Actor, content: bytes, filename: str, year: int) -> ImportPreview:
     scope = scope_of(user)
     if not (scope.may("import") or scope.role == "school"):
         raise NotAllowed("您的角色不能导入数据")
     suffix = Path(filename).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ServiceError(f"只能导入Excel文件（{'、'.join(ALLOWED_SUFFIXES)}），收到的是“{filename}”")
+        raise ServiceError(
+            f"只能导入Excel文件（{'、'.join(ALLOWED_SUFFIXES)}），收到的是“{filename}”"
+        )
     token, path = _store(content, suffix)
     findings, changes, _ = _plan(user, path, year)
     return ImportPreview(token, filename, year, findings, changes)
@@ -149,23 +203,37 @@ def preview_import(user: AbstractBaseUser, content: bytes, filename: str, year: 
 
 def _county_for(code: str, row: dict[str, Any]) -> County:
     """An admin's import may create a county (and its city and province) by division code."""
-    prov, _ = Province.objects.get_or_create(code=code[:2] + "0000", defaults={"name": row.get("province") or f"{code[:2]}省"})
-    city, _ = City.objects.get_or_create(code=code[:4] + "00", defaults={"name": row.get("city") or f"{code[:4]}市", "province": prov})
-    county, _ = County.objects.get_or_create(code=code, defaults={"name": row["county_name"], "city": city})
+    prov, _ = Province.objects.get_or_create(
+        code=code[:2] + "0000", defaults={"name": row.get("province") or f"{code[:2]}省"}
+    )
+    city, _ = City.objects.get_or_create(
+        code=code[:4] + "00",
+        defaults={"name": row.get("city") or f"{code[:4]}市", "province": prov},
+    )
+    county, _ = County.objects.get_or_create(
+        code=code, defaults={"name": row["county_name"], "city": city}
+    )
     return county  # fmt: skip
 
 
-def confirm_import(user: AbstractBaseUser, token: str, year: int) -> ImportPreview:
+def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
     """Apply a previewed file in one transaction; refused whole if anything is wrong now."""
     path = _stored(token)
     with transaction.atomic():
         findings, changes, data = _plan(user, path, year)
         if findings or data is None:
             return ImportPreview(token, path.name, year, findings, changes)
-        county_rows = {r["county_code"]: r for r in (data.counties.to_dicts() if data.counties is not None else [])}
+        county_rows = {
+            r["county_code"]: r
+            for r in (data.counties.to_dicts() if data.counties is not None else [])
+        }
         for row in data.schools.to_dicts():
-            county = County.objects.filter(code=row["county_code"]).first() or _county_for(row["county_code"], {**county_rows.get(row["county_code"], {}), **row})
-            school, _ = School.objects.get_or_create(code=row["code"], defaults={"name": row["name"], "county": county})
+            county = County.objects.filter(code=row["county_code"]).first() or _county_for(
+                row["county_code"], {**county_rows.get(row["county_code"], {}), **row}
+            )
+            school, _ = School.objects.get_or_create(
+                code=row["code"], defaults={"name": row["name"], "county": county}
+            )
             rec = SchoolRecord.objects.select_for_update().filter(school=school, year=year).first()
             values = _school_values(row)
             if rec is None:
@@ -178,7 +246,7 @@ def confirm_import(user: AbstractBaseUser, token: str, year: int) -> ImportPrevi
                 rec.version += 1
                 if rec.status == RecordStatus.APPROVED:
                     rec.status = RecordStatus.SUBMITTED  # changed data needs a fresh review
-            rec._history_user = user  # type: ignore[attr-defined]
+            stamp(rec, user)
             rec.save()
         for cc, row in county_rows.items():
             county = County.objects.filter(code=cc).first() or _county_for(cc, row)
@@ -192,7 +260,7 @@ def confirm_import(user: AbstractBaseUser, token: str, year: int) -> ImportPrevi
                 for k, v in values.items():
                     setattr(crec, k, v)
                 crec.version += 1
-            crec._history_user = user  # type: ignore[attr-defined]
+            stamp(crec, user)
             crec.save()  # fmt: skip
     path.unlink(missing_ok=True)
     return ImportPreview(token, path.name, year, [], changes)

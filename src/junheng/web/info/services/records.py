@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Model
 
 from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES
 from junheng.errors import Finding, InputError
@@ -16,7 +16,7 @@ from junheng.standard import Standard
 
 from ..models import County, CountyRecord, RecordStatus, School, SchoolRecord
 from ..models.records import COUNTY_RECORD_COLUMNS, SCHOOL_RECORD_COLUMNS
-from ..scoping import scope_of, scoped
+from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed, ValidationFailed, VersionConflict, WorkflowError
 
 TYPE_NAMES = {v: k for k, v in SCHOOL_TYPES.items()}
@@ -48,7 +48,11 @@ def county_dataset(county: County, year: int, standard: Standard | None = None) 
         "school__county"
     )
     rows = [school_contract(r) for r in records.order_by("school__code")]
-    crec = CountyRecord.objects.filter(county=county, year=year).select_related("county__city__province").first()
+    crec = (
+        CountyRecord.objects.filter(county=county, year=year)
+        .select_related("county__city__province")
+        .first()
+    )
     counties = [county_contract(crec)] if crec else None
     return dataset_from_records(rows, counties, standard, source=f"{county.name}{year}年信息库")
 
@@ -68,9 +72,17 @@ def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     return []
 
 
-def editable(user: AbstractBaseUser, rec: SchoolRecord) -> bool:
+def stamp(obj: Model, user: Actor) -> None:
+    """Name the user in the history row the next save writes (simple-history's hook)."""
+    obj._history_user = user  # type: ignore[attr-defined]
+
+
+def editable(user: Actor, rec: SchoolRecord) -> bool:
     scope = scope_of(user)
-    if not scope.may("edit_school") or not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists():
+    if (
+        not scope.may("edit_school")
+        or not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists()
+    ):
         return False
     if scope.role == "school":
         return rec.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
@@ -81,7 +93,7 @@ def lock_message(rec: SchoolRecord | CountyRecord) -> str:
     return f"数据已锁定：{rec.status_note}" if rec.status == RecordStatus.LOCKED else ""
 
 
-def save_school_record(user: AbstractBaseUser, rec: SchoolRecord, values: dict[str, Any],
+def save_school_record(user: Actor, rec: SchoolRecord, values: dict[str, Any],
                        version: int) -> SchoolRecord:  # fmt: skip
     """Save new values if the user may, they are valid and nobody saved in between."""
     if not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists():
@@ -89,22 +101,30 @@ def save_school_record(user: AbstractBaseUser, rec: SchoolRecord, values: dict[s
     if rec.status == RecordStatus.LOCKED:
         raise WorkflowError(lock_message(rec))
     if not editable(user, rec):
-        raise WorkflowError(f"数据状态为“{rec.get_status_display()}”，学校不能再修改；如需修改请联系区县退回")
+        raise WorkflowError(
+            f"数据状态为“{rec.get_status_display()}”，学校不能再修改；如需修改请联系区县退回"
+        )
     # values may be partial: what is not given keeps its current value
     values = {k: getattr(rec, k) for k in SCHOOL_KEYS} | values
     findings = validate_school(rec.school, values)
     if findings:
         raise ValidationFailed(findings)
     with transaction.atomic():
-        current = SchoolRecord.objects.select_for_update().get(pk=rec.pk)
+        current: SchoolRecord = SchoolRecord.objects.select_for_update().get(pk=rec.pk)
         if current.version != version:
             who = current.history.first()
-            by = f"{who.history_user}于{who.history_date:%Y-%m-%d %H:%M}" if who and who.history_user else "他人"
-            raise VersionConflict(f"该数据已被{by}修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改")
+            by = (
+                f"{who.history_user}于{who.history_date:%Y-%m-%d %H:%M}"
+                if who and who.history_user
+                else "他人"
+            )
+            raise VersionConflict(
+                f"该数据已被{by}修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改"
+            )
         for key in SCHOOL_KEYS:
             if key in values:
                 setattr(current, key, values[key])
         current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
+        stamp(current, user)
         current.save()
     return current

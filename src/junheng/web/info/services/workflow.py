@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,20 +10,23 @@ from junheng.errors import InputError
 from junheng.standard import DEFAULT_STANDARD, load_standard
 
 from ..models import County, CountyRecord, EvaluationRun, RecordStatus, SchoolRecord
-from ..scoping import scope_of, scoped
-from .errors import NotAllowed, ValidationFailed, WorkflowError
-from .records import county_dataset, school_contract, validate_school
+from ..scoping import Actor, scope_of, scoped
+from .errors import NotAllowed, ValidationFailed, WorkflowError, signed_in
+from .records import county_dataset, school_contract, stamp, validate_school
 
 
-def _own(user: AbstractBaseUser, rec: SchoolRecord, action: str) -> None:
-    if not scope_of(user).may(action) or not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists():
+def _own(user: Actor, rec: SchoolRecord, action: str) -> None:
+    if (
+        not scope_of(user).may(action)
+        or not scoped(user, SchoolRecord.objects.filter(pk=rec.pk)).exists()
+    ):
         raise NotAllowed("无权对该学校数据执行此操作")
 
 
-def _move(user: AbstractBaseUser, rec: SchoolRecord, allowed: tuple[str, ...], to: str,
+def _move(user: Actor, rec: SchoolRecord, allowed: tuple[str, ...], to: str,
           note: str = "") -> SchoolRecord:  # fmt: skip
     with transaction.atomic():
-        current = SchoolRecord.objects.select_for_update().get(pk=rec.pk)
+        current: SchoolRecord = SchoolRecord.objects.select_for_update().get(pk=rec.pk)
         if current.status not in allowed:
             raise WorkflowError(
                 f"数据状态为“{current.get_status_display()}”，不能执行此操作"
@@ -32,12 +34,12 @@ def _move(user: AbstractBaseUser, rec: SchoolRecord, allowed: tuple[str, ...], t
             )
         current.status, current.status_note = to, note
         current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
+        stamp(current, user)
         current.save()
     return current
 
 
-def submit(user: AbstractBaseUser, rec: SchoolRecord) -> SchoolRecord:
+def submit(user: Actor, rec: SchoolRecord) -> SchoolRecord:
     """The school hands its data to the county; only complete, valid data can be submitted."""
     _own(user, rec, "submit")
     findings = validate_school(rec.school, school_contract(rec))
@@ -46,12 +48,12 @@ def submit(user: AbstractBaseUser, rec: SchoolRecord) -> SchoolRecord:
     return _move(user, rec, (RecordStatus.DRAFT, RecordStatus.RETURNED), RecordStatus.SUBMITTED)
 
 
-def approve(user: AbstractBaseUser, rec: SchoolRecord) -> SchoolRecord:
+def approve(user: Actor, rec: SchoolRecord) -> SchoolRecord:
     _own(user, rec, "review")
     return _move(user, rec, (RecordStatus.SUBMITTED,), RecordStatus.APPROVED)
 
 
-def return_record(user: AbstractBaseUser, rec: SchoolRecord, reason: str) -> SchoolRecord:
+def return_record(user: Actor, rec: SchoolRecord, reason: str) -> SchoolRecord:
     _own(user, rec, "review")
     reason = reason.strip()
     if not reason:
@@ -60,10 +62,13 @@ def return_record(user: AbstractBaseUser, rec: SchoolRecord, reason: str) -> Sch
                  reason[:300])  # fmt: skip
 
 
-def evaluate_county(user: AbstractBaseUser, county: County, year: int,
+def evaluate_county(user: Actor, county: County, year: int,
                     standard: str = DEFAULT_STANDARD, lock: bool = False) -> EvaluationRun:  # fmt: skip
     """Run the engine on the county's records; with *lock*, freeze the data it used."""
-    if not scope_of(user).may("evaluate") or not scoped(user, County.objects.filter(pk=county.pk)).exists():
+    if (
+        not scope_of(user).may("evaluate")
+        or not scoped(user, County.objects.filter(pk=county.pk)).exists()
+    ):
         raise NotAllowed("无权评估该区县")
     std = load_standard(standard)
     records = SchoolRecord.objects.filter(school__county=county, year=year)
@@ -83,18 +88,18 @@ def evaluate_county(user: AbstractBaseUser, county: County, year: int,
     with transaction.atomic():
         run = EvaluationRun.objects.create(
             county=county, year=year, standard=std.id, recognised=result.recognised,
-            result=result.to_dict(), locked=lock, created_by=user,
+            result=result.to_dict(), locked=lock, created_by=signed_in(user),
         )  # fmt: skip
         if lock:
             note = f"已随{timezone.localtime():%Y-%m-%d %H:%M}的县级评估（评估记录#{run.pk}）锁定"
             for rec in records.select_for_update():
                 rec.status, rec.status_note = RecordStatus.LOCKED, note
                 rec.version += 1
-                rec._history_user = user  # type: ignore[attr-defined]
+                stamp(rec, user)
                 rec.save()
             for crec in CountyRecord.objects.filter(county=county, year=year):
                 crec.status, crec.status_note = RecordStatus.LOCKED, note
                 crec.version += 1
-                crec._history_user = user  # type: ignore[attr-defined]
+                stamp(crec, user)
                 crec.save()
     return run

@@ -15,7 +15,7 @@ from ..forms import SchoolRecordForm
 from ..models import CityReview, SchoolRecord
 from ..scoping import scope_of
 from ..services import workflow
-from ..services.errors import NotAllowed, ServiceError, ValidationFailed
+from ..services.errors import NotAllowed, ServiceError, ValidationFailed, signed_in
 from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
 
 GROUPS = (
@@ -73,7 +73,11 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error(None, str(exc))
     if request.headers.get("HX-Request") and request.method == "POST":
-        return render(request, "info/_school_form.html", {"form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit})
+        return render(
+            request,
+            "info/_school_form.html",
+            {"form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit},
+        )
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
@@ -92,7 +96,16 @@ def school_validate(request: HttpRequest, code: str, year: int) -> HttpResponse:
     rec = sel.record_in_scope(request.user, code, year)
     form = SchoolRecordForm(request.POST, instance=rec)
     form.is_valid()
-    return render(request, "info/_school_form.html", {"form": form, "groups": _groups(form), "rec": rec, "can_edit": editable(request.user, rec)})
+    return render(
+        request,
+        "info/_school_form.html",
+        {
+            "form": form,
+            "groups": _groups(form),
+            "rec": rec,
+            "can_edit": editable(request.user, rec),
+        },
+    )
 
 
 @login_required
@@ -117,7 +130,11 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
         messages.error(request, str(exc))
     if request.headers.get("HX-Request"):
         rec.refresh_from_db()
-        return render(request, "info/_queue_row.html", {"r": rec, "year": year, "scope": scope_of(request.user)})
+        return render(
+            request,
+            "info/_queue_row.html",
+            {"r": rec, "year": year, "scope": scope_of(request.user)},
+        )
     return redirect(request.POST.get("next") or "home")
 
 
@@ -128,7 +145,11 @@ def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
     try:
         run = workflow.evaluate_county(request.user, county, year, request.POST.get("standard") or "national-2017",
                                        lock=request.POST.get("lock") == "1")  # fmt: skip
-        messages.success(request, f"评估完成：{'通过' if run.recognised else '未通过'}" + ("，数据已锁定" if run.locked else ""))
+        messages.success(
+            request,
+            f"评估完成：{'通过' if run.recognised else '未通过'}"
+            + ("，数据已锁定" if run.locked else ""),
+        )
     except NotAllowed as exc:
         return HttpResponseForbidden(str(exc))
     except ServiceError as exc:
@@ -147,6 +168,6 @@ def city_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
         messages.error(request, "请选择复核意见")
     else:
         CityReview.objects.create(county=county, year=year, decision=decision,
-                                  comment=request.POST.get("comment", "")[:2000], reviewer=request.user)  # fmt: skip
+                                  comment=request.POST.get("comment", "")[:2000], reviewer=signed_in(request.user))  # fmt: skip
         messages.success(request, f"已记录{county.name}的市级复核意见")
     return redirect("city", code=county.city.code, year=year)

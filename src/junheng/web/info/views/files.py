@@ -7,7 +7,9 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -34,8 +36,8 @@ def _year(value: str | None) -> int:
 def import_page(request: HttpRequest) -> HttpResponse:
     year = _year(request.POST.get("year") or request.GET.get("year"))
     ctx: dict[str, object] = {"year": year}
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file")
+    if request.method == "POST" and isinstance(upload, UploadedFile):
         try:
             ctx["preview"] = preview_import(request.user, upload.read(), upload.name or "", year)
         except ServiceError as exc:
@@ -54,20 +56,31 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("import")
     if not result.ok:
         return render(request, "info/import.html", {"year": year, "preview": result})
-    messages.success(request, f"导入完成：新增{result.count('新增')}条，修改{result.count('修改')}条，未变{result.count('不变')}条")
+    messages.success(
+        request,
+        f"导入完成：新增{result.count('新增')}条，修改{result.count('修改')}条，未变{result.count('不变')}条",
+    )
     return redirect("home")
 
 
 @login_required
 def export_county(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
-    recs = scoped(request.user, SchoolRecord.objects.filter(school__county=county, year=year)).select_related("school__county")
-    crec = scoped(request.user, CountyRecord.objects.filter(county=county, year=year)).select_related("county__city__province").first()
+    recs = scoped(
+        request.user, SchoolRecord.objects.filter(school__county=county, year=year)
+    ).select_related("school__county")
+    crec = (
+        scoped(request.user, CountyRecord.objects.filter(county=county, year=year))
+        .select_related("county__city__province")
+        .first()
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = write_workbook(Path(tmp) / "export.xlsx", [school_contract(r) for r in recs.order_by("school__code")],
                               [county_contract(crec)] if crec else [])  # fmt: skip
         data = path.read_bytes()
-    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{county.code}-{year}.xlsx"
     return resp
 
@@ -92,13 +105,15 @@ def evidence_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     ev = get_object_or_404(scoped(request.user, Evidence.objects.all()), pk=pk)
     try:
         path = evidence_service.open_evidence(ev)
     except ServiceError as exc:
         return HttpResponse(str(exc), status=404)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type
+    )
 
 
 def no_role(request: HttpRequest) -> HttpResponse:

@@ -53,7 +53,10 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     schools = []
     if result:
         for s in result["resource"]["schools"]:
-            cells = [(s["values"][k], k in s["below_standard"], k in s["below_floor"]) for k in RESOURCE_KEYS]
+            cells = [
+                (s["values"][k], k in s["below_standard"], k in s["below_floor"])
+                for k in RESOURCE_KEYS
+            ]
             gaps = [{**g, "title": std.indicator(g["indicator"]).short} for g in s["gaps"]]
             schools.append({**s, "cells": cells, "gaps": gaps})
     ctx = {
@@ -73,7 +76,9 @@ def city_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     city = sel.city_in_scope(request.user, code)
     rows = sel.county_rows(scoped(request.user, County.objects.filter(city=city)), year)
     reviews: dict[int, CityReview] = {}
-    for r in scoped(request.user, CityReview.objects.filter(county__city=city, year=year)).order_by("created_at"):
+    for r in scoped(request.user, CityReview.objects.filter(county__city=city, year=year)).order_by(
+        "created_at"
+    ):
         reviews[r.county_id] = r
     for row in rows:
         row.review = reviews.get(row.county.pk)
@@ -87,7 +92,9 @@ def city_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def province_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     province = sel.province_in_scope(request.user, code)
-    rows = sel.county_rows(scoped(request.user, County.objects.filter(city__province=province)), year)
+    rows = sel.county_rows(
+        scoped(request.user, County.objects.filter(city__province=province)), year
+    )
     targets = province.targets.all()
     passing = sum(1 for r in rows if r.run and r.run.recognised)
     return render(request, "info/region.html", {
