@@ -21,10 +21,9 @@ def test_runs_on_postgresql():
 
 
 def test_json_results_round_trip_on_postgresql():
-    from webfixtures import YEAR, build_world
-
     from junheng.web.info.models import EvaluationRun
     from junheng.web.info.services.workflow import evaluate_county
+    from webfixtures import YEAR, build_world
 
     w = build_world()
     run = evaluate_county(w.users["admin"], w.own, YEAR)

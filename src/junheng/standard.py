@@ -8,6 +8,7 @@ overrides settings, indicator fields (``[indicator_overrides.KEY]``) or adds
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -220,7 +221,20 @@ def _build(data: dict[str, Any]) -> Standard:
 
 
 def load_standard(ref: str = DEFAULT_STANDARD) -> Standard:
-    """Load a standard by id (bundled or in ``JUNHENG_STANDARDS_DIR``) or by TOML path."""
+    """Load a standard by id (bundled or in ``JUNHENG_STANDARDS_DIR``) or by TOML path.
+
+    Parsed files are cached by path and modification time, so a page that needs the
+    standard on every request does not re-read TOML, yet an edited overlay is picked up.
+    """
+    files = _raw_files()
+    stamp = tuple(sorted((str(p), p.stat().st_mtime) for p in files.values()))
+    if ref.endswith(".toml") and Path(ref).exists():
+        stamp += ((ref, Path(ref).stat().st_mtime),)
+    return _cached(ref, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached(ref: str, _stamp: tuple[tuple[str, float], ...]) -> Standard:
     return _build(_resolve(ref))
 
 
