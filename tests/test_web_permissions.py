@@ -12,7 +12,15 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from junheng.web.info.models import CityReview, EvaluationRun, Evidence, RecordStatus, SchoolRecord
+from junheng.web.info.models import (
+    CityReview,
+    CountyRecord,
+    EvaluationRun,
+    Evidence,
+    ProvinceTarget,
+    RecordStatus,
+    SchoolRecord,
+)
 from junheng.web.info.services import evidence, workflow
 from webfixtures import YEAR, build_world
 
@@ -27,6 +35,9 @@ PDF = b"%PDF-1.4\n%%EOF"
 # name, method, url (filled with the side's ids), roles that may use it on their own unit
 ROUTES = [
     ("county page", "get", "/county/{county}/{year}/", READ_COUNTY),
+    ("county data", "get", "/county/{county}/{year}/data/", READ_COUNTY),
+    ("county data save", "post", "/county/{county}/{year}/data/", WRITE_COUNTY),
+    ("province targets", "post", "/province/{province}/targets/", {"province", "admin"}),
     ("evaluate", "post", "/county/{county}/{year}/evaluate/", WRITE_COUNTY),
     ("city review", "post", "/county/{county}/{year}/review/", {"city", "admin"}),
     ("export", "get", "/county/{county}/{year}/export/", READ_COUNTY),
@@ -58,7 +69,9 @@ def _state():
     """What a request could have changed."""
     return (
         EvaluationRun.objects.count(), CityReview.objects.count(), Evidence.objects.count(),
+        ProvinceTarget.objects.count(),
         tuple(SchoolRecord.objects.order_by("pk").values_list("status", "version", "p_backbone")),
+        tuple(CountyRecord.objects.order_by("pk").values_list("version", flat=True)),
     )  # fmt: skip
 
 
@@ -76,7 +89,9 @@ def _call(client, method, url):
         body = {"year": YEAR} if "evaluate" in url else {"version": 1, "values": {"p_backbone": 21}}
         body = {"reason": "x"} if url.endswith("approve") else body
         return getattr(client, method)(url, json.dumps(body), content_type="application/json")
-    return client.post(url, {"decision": "agree", "reason": "不符", "p_backbone": "21"})
+    form = {"decision": "agree", "reason": "不符", "p_backbone": "21", "version": "1",
+            "year": "2027", "share": "30", "population": "71"}  # fmt: skip
+    return client.post(url, form)
 
 
 @pytest.mark.parametrize(("name", "method", "url", "allowed"), ROUTES, ids=[r[0] for r in ROUTES])

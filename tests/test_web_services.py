@@ -213,3 +213,36 @@ def test_evidence_size_limit(settings):
     settings.EVIDENCE_MAX_BYTES = 100
     with pytest.raises(ServiceError, match="超过上限"):
         evidence.upload(w.users["county"], w.own, YEAR, "x", "x", "big.pdf", PDF + b"0" * 200)
+
+
+def test_county_facts_version_check_and_lock():
+    from junheng.web.info.models import CountyRecord
+    from junheng.web.info.services.records import save_county_record
+
+    w = build_world(RecordStatus.APPROVED)
+    rec = CountyRecord.objects.get(county=w.own, year=YEAR)
+    save_county_record(w.users["county"], rec, {"population": 71.5}, rec.version)
+    with pytest.raises(VersionConflict):
+        save_county_record(w.users["county"], rec, {"population": 72.0}, rec.version)
+    with pytest.raises(NotAllowed):
+        save_county_record(w.users["city"], rec, {"population": 72.0}, rec.version + 1)
+    workflow.evaluate_county(w.users["county"], w.own, YEAR, lock=True)
+    rec.refresh_from_db()
+    assert rec.population == 71.5 and rec.status == RecordStatus.LOCKED
+    with pytest.raises(WorkflowError, match="数据已锁定"):
+        save_county_record(w.users["county"], rec, {"population": 1.0}, rec.version)
+
+
+def test_closed_school_keeps_history_and_leaves_the_evaluation():
+    from junheng.web.info.services.records import close_school, county_dataset
+
+    w = build_world()
+    first = w.school(w.own, 0)
+    assert county_dataset(w.own, YEAR).schools.height == 3
+    close_school(w.users["county"], w.school(w.own, 1), YEAR + 1, merged_into=first)
+    assert county_dataset(w.own, YEAR).schools.height == 3  # still open in YEAR
+    close_school(w.users["county"], w.school(w.own, 1), YEAR, merged_into=first)
+    assert county_dataset(w.own, YEAR).schools["code"].to_list() == ["1370830001", "1370830003"]
+    assert SchoolRecord.objects.filter(school__code="1370830002").count() == 1  # history kept
+    with pytest.raises(WorkflowError, match="只能并入本区县的学校"):
+        close_school(w.users["admin"], w.school(w.own, 2), YEAR, merged_into=w.school(w.foreign))

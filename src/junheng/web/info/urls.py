@@ -2,13 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .api import api
-from .views import entry, files, pages
+from .views import county_data, entry, files, pages
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="info/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", pages.home, name="home"),
     path("county/<str:code>/<int:year>/", pages.county_page, name="county"),
+    path("county/<str:code>/<int:year>/data/", county_data.county_edit, name="county_edit"),
     path("county/<str:code>/<int:year>/evaluate/", entry.evaluate_action, name="evaluate"),
     path("county/<str:code>/<int:year>/review/", entry.city_review, name="city_review"),
     path("county/<str:code>/<int:year>/export/", files.export_county, name="export"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", files.evidence_download, name="evidence"),
     path("city/<str:code>/<int:year>/", pages.city_page, name="city"),
     path("province/<str:code>/<int:year>/", pages.province_page, name="province"),
+    path("province/<str:code>/targets/", county_data.province_target, name="province_target"),
     path("school/<str:code>/<int:year>/", entry.school_edit, name="school_edit"),
     path("school/<str:code>/<int:year>/validate/", entry.school_validate, name="school_validate"),
     path("school/<str:code>/<int:year>/<str:action>/", entry.record_action, name="record_action"),

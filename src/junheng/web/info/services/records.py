@@ -44,8 +44,11 @@ def county_contract(rec: CountyRecord) -> dict[str, Any]:
 
 def county_dataset(county: County, year: int, standard: Standard | None = None) -> Dataset:
     """The county's data for *year* as the engine's input, validated like a workbook."""
-    records = SchoolRecord.objects.filter(school__county=county, year=year).select_related(
-        "school__county"
+    # a school closed or merged before this year is not part of the county any more
+    records = (
+        SchoolRecord.objects.filter(school__county=county, year=year)
+        .exclude(school__closed_year__lte=year)
+        .select_related("school__county")
     )
     rows = [school_contract(r) for r in records.order_by("school__code")]
     crec = (
@@ -128,3 +131,45 @@ def save_school_record(user: Actor, rec: SchoolRecord, values: dict[str, Any],
         stamp(current, user)
         current.save()
     return current
+
+
+def save_county_record(user: Actor, rec: CountyRecord, values: dict[str, Any],
+                       version: int) -> CountyRecord:  # fmt: skip
+    """County facts: only the county (or admin), not once locked, with the version check."""
+    scope = scope_of(user)
+    if (
+        not scope.may("edit_county")
+        or not scoped(user, CountyRecord.objects.filter(pk=rec.pk)).exists()
+    ):
+        raise NotAllowed("无权修改该区县的数据")
+    if rec.status == RecordStatus.LOCKED:
+        raise WorkflowError(lock_message(rec))
+    with transaction.atomic():
+        current: CountyRecord = CountyRecord.objects.select_for_update().get(pk=rec.pk)
+        if current.version != version:
+            raise VersionConflict(
+                f"该数据已被他人修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改"
+            )
+        for key in COUNTY_KEYS:
+            if key in values:
+                setattr(current, key, values[key])
+        current.version += 1
+        stamp(current, user)
+        current.save()
+    return current
+
+
+def close_school(
+    user: Actor, school: School, year: int, merged_into: School | None = None
+) -> School:
+    """A school closes (or merges) from *year* on; its records and history stay."""
+    if (
+        not scope_of(user).may("review")
+        or not scoped(user, School.objects.filter(pk=school.pk)).exists()
+    ):
+        raise NotAllowed("无权撤并该学校")
+    if merged_into is not None and merged_into.county_id != school.county_id:
+        raise WorkflowError("只能并入本区县的学校")
+    school.closed_year, school.merged_into = year, merged_into
+    school.save(update_fields=["closed_year", "merged_into"])
+    return school

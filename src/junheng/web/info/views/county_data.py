@@ -1,0 +1,75 @@
+"""County facts entry and provincial targets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors as sel
+from ..forms import CountyRecordForm
+from ..models import CountyRecord, ProvinceTarget, RecordStatus
+from ..scoping import scope_of, scoped
+from ..services.errors import NotAllowed, ServiceError
+from ..services.records import COUNTY_KEYS, lock_message, save_county_record, stamp
+
+
+@login_required
+def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    county = sel.county_in_scope(request.user, code)
+    rec = scoped(request.user, CountyRecord.objects.filter(county=county, year=year)).first()
+    scope = scope_of(request.user)
+    if rec is None:
+        if not scope.may("edit_county"):
+            return HttpResponse(status=404)
+        rec = CountyRecord(county=county, year=year)
+        stamp(rec, request.user)
+        rec.save()
+    can_edit = scope.may("edit_county") and rec.status != RecordStatus.LOCKED
+    form = CountyRecordForm(request.POST or None, instance=rec)
+    if request.method == "POST":
+        if not can_edit:
+            return HttpResponseForbidden(lock_message(rec) or "无权修改该区县的数据")
+        if form.is_valid():
+            try:
+                save_county_record(request.user, rec, {k: form.cleaned_data.get(k) for k in COUNTY_KEYS},
+                                   form.cleaned_data["version"])  # fmt: skip
+                messages.success(request, "区县数据已保存")
+                return redirect("county_edit", code=code, year=year)
+            except NotAllowed as exc:
+                return HttpResponseForbidden(str(exc))
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "info/county_form.html", {
+        "county": county, "year": year, "rec": rec, "form": form, "can_edit": can_edit,
+        "lock": lock_message(rec),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def province_target(request: HttpRequest, code: str) -> HttpResponse:
+    province = sel.province_in_scope(request.user, code)
+    if not scope_of(request.user).may("targets"):
+        return HttpResponseForbidden("无权设置创建目标")
+    try:
+        year, share = int(request.POST.get("year", "")), float(request.POST.get("share", ""))
+    except ValueError:
+        messages.error(request, "请填写目标年度和认定区县占比（%）")
+        return redirect("province", code=code, year=request.POST.get("back_year") or 2026)
+    if not 0 <= share <= 100:
+        messages.error(request, "占比应在0到100之间")
+    else:
+        target, _ = ProvinceTarget.objects.get_or_create(
+            province=province, year=year, defaults={"share": share}
+        )
+        target.share = share
+        stamp(target, request.user)
+        target.save()
+        messages.success(request, f"已设置{year}年目标：{share:g}%")
+    return redirect("province", code=code, year=request.POST.get("back_year") or year)
