@@ -5,15 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from ..standard import Standard
-from .rules import Row, Rule, flag, ge, num, pct, yes_no
+from .rules import Row, Rule, flag, ge, names, num, pct, yes_no
 
 c = pl.col
-
-
-def _names(r: Row, key: str, limit: int = 5) -> str:
-    names = list(r.get(key) or [])
-    more = f"等{len(names)}所" if len(names) > limit else ""
-    return "、".join(names[:limit]) + more
 
 
 def _rooms(s: Standard) -> pl.Expr:
@@ -27,7 +21,7 @@ def _rooms_detail(r: Row, s: Standard) -> str:
         f"（音乐≥{num(p['music_min_area'])}㎡、美术≥{num(p['art_min_area'])}㎡）"
     )
     if r.get("room_fail_count"):
-        return f"{head}，未达到的学校{r['room_fail_count']}所：{_names(r, 'room_fail_names')}"
+        return f"{head}，未达到的学校{r['room_fail_count']}所：{names(r.get('room_fail_names'))}"
     if r.get("room_missing"):
         return f"{head}，{r['room_missing']}所学校未填报达标专用教室数"
     return f"{head}，所有学校均达到"
@@ -41,7 +35,7 @@ def _size_detail(r: Row, s: Standard) -> str:
         f"超过{num(p['through'])}人的一贯制学校{num(r.get('over_through_n'))}所"
     )
     if r.get("oversize_names"):
-        text += f"（{_names(r, 'oversize_names')}）"
+        text += f"（{names(r.get('oversize_names'))}）"
     return text
 
 

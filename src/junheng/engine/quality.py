@@ -6,7 +6,7 @@ import polars as pl
 
 from ..contract import COUNTY_BY_KEY, VETO_KEYS
 from ..standard import LocalTarget, Standard
-from .rules import Row, Rule, flag, ge, num, pct
+from .rules import Row, Rule, flag, ge, names, num, pct
 
 c = pl.col
 
@@ -51,11 +51,9 @@ def _disabled_detail(r: Row, s: Standard) -> str:
 def _training_funds_detail(r: Row, s: Standard) -> str:
     share = num(s.param("training_funds", "min") * 100)
     if r.get("training_fail_count"):
-        names = list(r.get("training_fail_names") or [])
-        shown = "、".join(names[:5]) + (f"等{len(names)}所" if len(names) > 5 else "")
         return (
-            f"教师培训经费低于公用经费预算{share}%的学校{r['training_fail_count']}所：{shown}；"
-            f"合计差额{num(r.get('training_short_sum'))}元"
+            f"教师培训经费低于公用经费预算{share}%的学校{r['training_fail_count']}所："
+            f"{names(r.get('training_fail_names'))}；合计差额{num(r.get('training_short_sum'))}元"
         )
     if r.get("training_fund_missing"):
         return f"{r['training_fund_missing']}所学校未填报公用经费预算或教师培训经费预算"

@@ -84,3 +84,10 @@ def pct(a: object, b: object) -> str:
 def ge(a: pl.Expr, b: pl.Expr | float) -> pl.Expr:
     """a ≥ b tolerant of float noise (a ratio like 0.95 exactly must pass)."""
     return a >= b - 1e-9
+
+
+def names(items: object, limit: int = 5) -> str:
+    """A list of school names for a detail line: the first few, then 等N所."""
+    found = [str(x) for x in (items or [])] if isinstance(items, list | tuple) else []
+    more = f"等{len(found)}所" if len(found) > limit else ""
+    return "、".join(found[:limit]) + more

@@ -4,7 +4,7 @@ with a version check and history."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
@@ -96,6 +96,33 @@ def lock_message(rec: SchoolRecord | CountyRecord) -> str:
     return f"数据已锁定：{rec.status_note}" if rec.status == RecordStatus.LOCKED else ""
 
 
+R = TypeVar("R", SchoolRecord, CountyRecord)
+
+
+def _save_versioned(model: type[R], pk: int, keys: tuple[str, ...], values: dict[str, Any],
+                    version: int, user: Actor) -> R:  # fmt: skip
+    """Write *values* unless someone saved since *version* was read (then say who and when)."""
+    with transaction.atomic():
+        current: R = model.objects.select_for_update().get(pk=pk)
+        if current.version != version:
+            who = current.history.first()
+            by = (
+                f"{who.history_user}于{who.history_date:%Y-%m-%d %H:%M}"
+                if who and who.history_user
+                else "他人"
+            )
+            raise VersionConflict(
+                f"该数据已被{by}修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改"
+            )
+        for key in keys:
+            if key in values:
+                setattr(current, key, values[key])
+        current.version += 1
+        stamp(current, user)
+        current.save()
+    return current
+
+
 def save_school_record(user: Actor, rec: SchoolRecord, values: dict[str, Any],
                        version: int) -> SchoolRecord:  # fmt: skip
     """Save new values if the user may, they are valid and nobody saved in between."""
@@ -112,25 +139,7 @@ def save_school_record(user: Actor, rec: SchoolRecord, values: dict[str, Any],
     findings = validate_school(rec.school, values)
     if findings:
         raise ValidationFailed(findings)
-    with transaction.atomic():
-        current: SchoolRecord = SchoolRecord.objects.select_for_update().get(pk=rec.pk)
-        if current.version != version:
-            who = current.history.first()
-            by = (
-                f"{who.history_user}于{who.history_date:%Y-%m-%d %H:%M}"
-                if who and who.history_user
-                else "他人"
-            )
-            raise VersionConflict(
-                f"该数据已被{by}修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改"
-            )
-        for key in SCHOOL_KEYS:
-            if key in values:
-                setattr(current, key, values[key])
-        current.version += 1
-        stamp(current, user)
-        current.save()
-    return current
+    return _save_versioned(SchoolRecord, rec.pk, SCHOOL_KEYS, values, version, user)
 
 
 def save_county_record(user: Actor, rec: CountyRecord, values: dict[str, Any],
@@ -144,19 +153,7 @@ def save_county_record(user: Actor, rec: CountyRecord, values: dict[str, Any],
         raise NotAllowed("无权修改该区县的数据")
     if rec.status == RecordStatus.LOCKED:
         raise WorkflowError(lock_message(rec))
-    with transaction.atomic():
-        current: CountyRecord = CountyRecord.objects.select_for_update().get(pk=rec.pk)
-        if current.version != version:
-            raise VersionConflict(
-                f"该数据已被他人修改（当前版本{current.version}，您打开的是版本{version}），请刷新后在最新数据上修改"
-            )
-        for key in COUNTY_KEYS:
-            if key in values:
-                setattr(current, key, values[key])
-        current.version += 1
-        stamp(current, user)
-        current.save()
-    return current
+    return _save_versioned(CountyRecord, rec.pk, COUNTY_KEYS, values, version, user)
 
 
 def close_school(
