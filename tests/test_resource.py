@@ -186,3 +186,13 @@ def test_gap_in_teachers_metres_yuan_and_rooms():
     assert gaps["equipment_value"].to_floor == pytest.approx(50_000)
     assert gaps["multimedia_rooms"].to_standard == 2
     assert gaps["multimedia_rooms"].to_floor == 0
+
+
+def test_no_driver_is_named_when_every_school_has_the_same_value():
+    # no backbone teachers anywhere: mean 0, CV undefined (fails), but no school "pulls it up"
+    ev = run([primary_school(1, p_backbone=0), primary_school(2, 800, p_backbone=0)])
+    st = ev.counties[0].resource.stages["primary"]
+    assert st.cv["backbone_teachers"] is None
+    assert st.cv_pass["backbone_teachers"] is False
+    assert "backbone_teachers" not in st.drivers
+    assert any("无法计算（全县均值为0）" in r for r in ev.counties[0].reasons)

@@ -194,16 +194,23 @@ def cv_drivers(long: pl.DataFrame, stages: pl.DataFrame, top: int = 3) -> pl.Dat
     joined = joined.with_columns(**shares)
     # Sorting every school × 7 indicators (with names) to keep 3 per group was most of the
     # engine's time. Instead find each group's top-th largest share and keep the rows at or
-    # above it: a superset of the answer (ties included). A group whose shares are all NaN
-    # (zero variance: 0/0) is kept whole, as NaN sorts above every number.
+    # above it: a superset of the answer (ties included). A group with no variance (shares
+    # 0/0 = NaN) has no school pulling its CV up, so NaN shares are dropped.
     cutoff = joined.group_by("_g").agg(
-        [pl.col(c).filter(pl.col(c) > 0).top_k(top).min().alias(f"_t{c}") for c in shares]
+        [
+            pl.col(c)
+            .filter(pl.col(c).is_finite() & (pl.col(c) > 0))
+            .top_k(top)
+            .min()
+            .alias(f"_t{c}")
+            for c in shares
+        ]
     )
     joined = joined.join(cutoff, on="_g", how="left", maintain_order="left")
     frames = []
     for k in RESOURCE_KEYS:
         c = pl.col(f"_c_{k}")
-        keep = (c > 0) & (c.is_nan() | (c >= pl.col(f"_t_c_{k}")))
+        keep = c.is_finite() & (c > 0) & (c >= pl.col(f"_t_c_{k}"))
         frames.append(
             joined.filter(keep).select(
                 *cols,
