@@ -1,7 +1,7 @@
 """Engine benchmark: junheng against a pandas loop and bare DuckDB SQL, measured in one run.
 
-    /work/venv/bin/python bench/bench_engine.py            # national scale, 2,900 counties
-    /work/venv/bin/python bench/bench_engine.py --quick    # 290 counties, a smoke run
+    python bench/bench_engine.py            # national scale, 2,900 counties
+    python bench/bench_engine.py --quick    # 290 counties, a smoke run
 
 Ratios are against baselines measured in the same process on the same data, so they say
 more than the absolute times, which depend on the machine. Exit status: 1 if junheng's

@@ -1,6 +1,6 @@
 """Reader benchmark: read + validate a 3,000-school contract workbook.
 
-    /work/venv/bin/python bench/bench_reader.py [--schools 3000] [--repeats 3]
+    python bench/bench_reader.py [--schools 3000] [--repeats 3]
 
 The workbook is written with junheng's own writer from the synthetic generator, so it has
 the header comments, drop-downs and number checks a real filled template has. Baselines:
