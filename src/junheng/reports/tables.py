@@ -49,15 +49,20 @@ _GRADES = {"primary": 6, "junior": 3}
 _SPONSOR_CODES = {"公办": 7, "民办": 10}
 
 
-def _table_2_1(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
-    widths = [6, 14, *[14] * 7, 9]
+def _indicator_heads(ws: Sheet, widths: list[int], text: str, last: str, st: Styles) -> None:
+    """Title, the 7 indicator heads plus *last*, and the L-code row shared by 表Ⅱ-1 and 表Ⅲ."""
     setup(ws, widths, 3)
-    title(ws, f"表Ⅱ-1  小学、初中资源配置基本情况（{c.name}）", 9, st)
-    heads = [HEADS[k] for k in RESOURCE_KEYS] + ["综合评估"]
+    title(ws, text, 9, st)
+    heads = [HEADS[k] for k in RESOURCE_KEYS] + [last]
     ws.merge_range(1, 0, 2, 1, "", st.head)
     ws.write_row(1, 2, heads, st.head)
     ws.set_row(1, row_height(list(zip(heads, widths[2:], strict=True))))
     codes(ws, 2, 2, 8, st)
+
+
+def _table_2_1(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
+    widths = [6, 14, *[14] * 7, 9]
+    _indicator_heads(ws, widths, f"表Ⅱ-1  小学、初中资源配置基本情况（{c.name}）", "综合评估", st)
     for i, stage in enumerate(STAGES):
         r = 3 + 2 * i
         ws.merge_range(r, 0, r + 1, 0, STAGE_TITLES[stage], st.centre)
@@ -143,13 +148,7 @@ def _table_2_2(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
 
 def _table_3(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
     widths = [6, 12, *[14] * 7, 8]
-    setup(ws, widths, 3)
-    title(ws, f"表Ⅲ  县域义务教育校际均衡情况（{c.name}）", 9, st)
-    heads = [HEADS[k] for k in RESOURCE_KEYS] + ["综合"]
-    ws.merge_range(1, 0, 2, 1, "", st.head)
-    ws.write_row(1, 2, heads, st.head)
-    ws.set_row(1, row_height(list(zip(heads, widths[2:], strict=True))))
-    codes(ws, 2, 2, 8, st)
+    _indicator_heads(ws, widths, f"表Ⅲ  县域义务教育校际均衡情况（{c.name}）", "综合", st)
     for i, stage in enumerate(STAGES):
         r = 3 + 2 * i
         s = c.resource.stages.get(stage)
