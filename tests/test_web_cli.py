@@ -20,8 +20,8 @@ runner = CliRunner()
 
 def test_import_command_applies_a_good_file(tmp_path):
     build_world()
-    # the world's third school is the junior school, code …003
-    rows = [primary_school(1, p_backbone=25), junior_school(3)]
+    # the world's third school is the fixture's junior school under code …003
+    rows = [primary_school(1, p_backbone=25), junior_school(code="1370830003")]
     book = write_workbook(tmp_path / "a.xlsx", rows, None)
     r = runner.invoke(app, ["import", str(book), "--year", str(YEAR), "--user", "county", "--yes"])
     assert r.exit_code == 0, r.output
