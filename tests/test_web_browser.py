@@ -45,6 +45,21 @@ def browser():
         b.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_server_connections():
+    yield
+    from django.db import connection
+
+    # the live server's request threads keep persistent PostgreSQL connections
+    # (CONN_MAX_AGE), which would stop the test database from being dropped
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 def _login(page, base, user):
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", user)
