@@ -22,7 +22,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console()
+# piped or redirected output gets a width that keeps the Chinese table headers whole
+out = Console(width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True)
 
 EXIT_RECOGNISED, EXIT_NOT_RECOGNISED, EXIT_BAD_INPUT = 0, 1, 2

@@ -106,11 +106,10 @@ def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
         sname = STAGE_NAMES[stage]
         failing = [s for s in res.schools if s.stage == stage and not s.passed]
         if failing:
-            names = "、".join(s.name for s in failing[:5]) + (
-                f"等{len(failing)}所" if len(failing) > 5 else ""
-            )
+            shown = "、".join(_why_school(s, standard) for s in failing[:5])
+            more = f"等{len(failing)}所" if len(failing) > 5 else ""
             out.append(
-                f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{names}"
+                f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"
             )
         for k in RESOURCE_KEYS:
             if not st.cv_pass[k]:
@@ -119,6 +118,12 @@ def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
                 shown = "无法计算（全县均值为0）" if cv is None else f"{cv:.3f}"
                 out.append(f"{sname}“{title}”校际差异系数{shown}，未达到≤{cv_max[stage]:.2f}的要求")
     return out
+
+
+def _why_school(s: SchoolResult, standard: Standard) -> str:
+    """A failing school with what keeps it from passing, e.g. 某小学（5项达标；仪器设备低于85%）."""
+    low = "、".join(standard.indicator(k).short for k in s.below_floor)
+    return f"{s.name}（{s.met}项达标" + (f"；{low}低于85%" if low else "") + "）"
 
 
 def _part_reasons(part: PartResult) -> list[str]:
