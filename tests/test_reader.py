@@ -241,3 +241,22 @@ def test_missing_file(tmp_path):
 
 def test_empty_school_sheet(tmp_path):
     assert _refused(_book(tmp_path / "e.xlsx", [])).findings[0].type == "empty-sheet"
+
+
+@pytest.mark.parametrize(
+    ("over", "column", "expected"),
+    [
+        (
+            {"nearby_primary": 1.0},
+            "小学就近划片入学比例（%）",
+            "像是小数比例：请填写百分数，如 96 表示 96%",
+        ),
+        ({"nearby_junior": 120.0}, "初中就近划片入学比例（%）", "不能大于100"),
+        ({"monitor_diff": 14.0}, "质量监测最大校际差异率", "不能大于1"),
+    ],
+)
+def test_percentages_and_rates_out_of_range(tmp_path, over, column, expected):
+    path = write_workbook(tmp_path / "p.xlsx", [primary_school(1)], [county_row(**over)])
+    [f] = _refused(path).findings
+    assert (f.sheet, f.row, f.column) == ("区县", 2, column)
+    assert f.message.endswith(expected)

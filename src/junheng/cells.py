@@ -72,6 +72,11 @@ def parse_cell(col: Column, raw: object) -> Value:
         value = _number(raw)
         if value < 0:
             raise CellError("不能为负数")
+        if col.percent_points and 0 < value <= 1:
+            # a cell formatted as % holds 0.96 for “96%”: refuse rather than guess
+            raise CellError("像是小数比例：请填写百分数，如 96 表示 96%")
+        if col.max_value is not None and value > col.max_value:
+            raise CellError(f"不能大于{col.max_value:g}")
         return value
     text = normalise_header(parse_text(raw))
     if col.kind is Kind.BOOL:

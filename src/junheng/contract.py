@@ -33,6 +33,9 @@ class Column:
     stage: str | None = None
     """For per-stage counts: a value is required when the school has this stage."""
     blank_is_zero: bool = False
+    max_value: float | None = None
+    percent_points: bool = False
+    """A percentage typed as points (96 for 96%); a value ≤ 1 is taken for a fraction."""
 
 
 SCHOOL_SHEET = "学校"
@@ -128,8 +131,8 @@ SCHOOL_COLUMNS: tuple[Column, ...] = (
         stage="junior",
         note="体育+音乐+美术+艺术",
     ),
-    _c("certified", "持教师资格证专任教师数", Kind.INT, "人"),
-    _c("trained", "完成360学时培训专任教师数", Kind.INT, "人", note="近5年"),
+    _c("certified", "持教师资格证专任教师数", Kind.INT, "人", note="小学、初中专任教师中"),
+    _c("trained", "完成360学时培训专任教师数", Kind.INT, "人", note="小学、初中专任教师中，近5年"),
     _c(
         "teach_area",
         "教学及辅助用房面积",
@@ -188,8 +191,24 @@ COUNTY_COLUMNS: tuple[Column, ...] = (
     _c("rotation_eligible", "符合交流条件教师数", Kind.INT, "人"),
     _c("rotated", "交流轮岗教师数", Kind.INT, "人"),
     _c("rotated_backbone", "交流轮岗骨干教师数", Kind.INT, "人"),
-    _c("nearby_primary", "小学就近划片入学比例（%）", Kind.NUMBER, "%"),
-    _c("nearby_junior", "初中就近划片入学比例（%）", Kind.NUMBER, "%"),
+    _c(
+        "nearby_primary",
+        "小学就近划片入学比例（%）",
+        Kind.NUMBER,
+        "%",
+        max_value=100,
+        percent_points=True,
+        note="填百分数，如 98.5 表示 98.5%",
+    ),
+    _c(
+        "nearby_junior",
+        "初中就近划片入学比例（%）",
+        Kind.NUMBER,
+        "%",
+        max_value=100,
+        percent_points=True,
+        note="填百分数，如 98.5 表示 98.5%",
+    ),
     _c("quota_total", "优质高中招生名额总数", Kind.INT, "人"),
     _c("quota_allocated", "分配名额数", Kind.INT, "人"),
     _c("quota_rural", "分配农村学校名额数", Kind.INT, "人"),
@@ -210,7 +229,13 @@ COUNTY_COLUMNS: tuple[Column, ...] = (
     _c("curriculum", "课程开齐开足", Kind.BOOL),
     _c("no_overload", "无过重课业负担", Kind.BOOL),
     _c("monitor_level", "质量监测最低等级", Kind.LEVEL, choices=LEVELS, note="Ⅰ–Ⅳ，Ⅳ最高"),
-    _c("monitor_diff", "质量监测最大校际差异率", Kind.NUMBER),
+    _c(
+        "monitor_diff",
+        "质量监测最大校际差异率",
+        Kind.NUMBER,
+        max_value=1,
+        note="0–1之间的小数，如 0.12",
+    ),
     _c("survey_total", "问卷总数", Kind.INT, "份"),
     _c("survey_valid", "有效问卷数", Kind.INT, "份"),
     _c("survey_satisfied", "满意问卷数", Kind.INT, "份"),

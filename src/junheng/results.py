@@ -185,6 +185,7 @@ class CountyResult:
     local: PartResult
     eligibility: ItemResult
     vetoes: list[str]
+    vetoes_unreported: list[str]
     school_checks: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,6 +205,7 @@ class CountyResult:
             "local": self.local.to_dict(),
             "eligibility": self.eligibility.to_dict(),
             "vetoes": self.vetoes,
+            "vetoes_unreported": self.vetoes_unreported,
             "school_checks": self.school_checks,
         }
 

@@ -18,12 +18,40 @@ def _strict_sum(column: str, relevant: pl.Expr) -> pl.Expr:
     )
 
 
-def school_checks(schools: pl.DataFrame, standard: Standard) -> pl.DataFrame:
-    """One row per school with the school-level parts of guarantee items 3–5 and quality 4."""
+def _small_school_funds(
+    schools: pl.DataFrame, standard: Standard, benchmarks: pl.DataFrame | None
+) -> pl.DataFrame:
+    """What each school would get at 100 pupils (元): the per-pupil benchmark of its stages
+    (the county's own, else the standard's), weighted by its compulsory pupils."""
+    p = standard.indicator("small_school_funds").params
+    bm_p, bm_j = pl.lit(p["benchmark_primary"]), pl.lit(p["benchmark_junior"])
+    if benchmarks is not None:
+        schools = schools.join(benchmarks, on="county_code", how="left")
+        bm_p = pl.coalesce("benchmark_primary", bm_p)
+        bm_j = pl.coalesce("benchmark_junior", bm_j)
+    pupils_p, pupils_j = pl.col("p_students").fill_null(0), pl.col("j_students").fill_null(0)
+    per_pupil = (
+        pl.when(pupils_p + pupils_j > 0)
+        .then((bm_p * pupils_p + bm_j * pupils_j) / (pupils_p + pupils_j))
+        .otherwise(bm_p)
+    )
+    out = schools.with_columns(small_required=per_pupil * p["students"])
+    return out.drop("benchmark_primary", "benchmark_junior", strict=False)
+
+
+def school_checks(
+    schools: pl.DataFrame, standard: Standard, benchmarks: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """One row per school with the school-level parts of guarantee items 3–6 and quality 4."""
+    schools = _small_school_funds(schools, standard, benchmarks)
+    small_size = standard.param("small_school_funds", "students")
     rooms = standard.indicator("music_art_rooms").params
     size = standard.indicator("school_size").params
     tp_min = standard.settings["teaching_point_min_students"]
     compulsory = pl.col("p_students").fill_null(0) + pl.col("j_students").fill_null(0)
+    all_pupils = compulsory + pl.col("s_students").fill_null(0)
+    small = (pl.col("type") != "special") & (compulsory > 0) & (all_pupils < small_size)
+    small_short = (pl.col("small_required") - pl.col("public_funds") * 10_000).clip(lower_bound=0)
     classes = pl.col("p_classes").fill_null(0) + pl.col("j_classes").fill_null(0)
     t = pl.col("type")
     in_scope = (t != "special") & ~((t == "teaching_point") & (compulsory < tp_min))
@@ -50,8 +78,9 @@ def school_checks(schools: pl.DataFrame, standard: Standard) -> pl.DataFrame:
         over_junior=over_junior,
         over_through=over_through,
         oversize=(over_primary | over_junior | over_through),
-        small=(t != "special") & (compulsory > 0) & (compulsory < 100),
-        small_is_junior=t.is_in(["junior", "complete_middle"]),
+        small=small,
+        small_short=pl.when(small).then(small_short),
+        small_fail=pl.when(small).then(small_short > 1e-6),
         training_short=training_short,
         training_fail=training_short > 1e-6,
     )
@@ -75,11 +104,18 @@ def county_aggregates(checks: pl.DataFrame) -> pl.DataFrame:
         # the 45/50 class limits are for 小学、初中 classes, not special-education schools
         p_oversized_sum=_strict_sum("p_oversized", (c("p_students").fill_null(0) > 0) & regular),
         j_oversized_sum=_strict_sum("j_oversized", (c("j_students").fill_null(0) > 0) & regular),
-        small_n_primary=(c("small") & ~c("small_is_junior")).sum(),
-        small_n_junior=(c("small") & c("small_is_junior")).sum(),
+        small_n=c("small").sum(),
+        small_fail_any=c("small_fail").filter(c("small")).any(ignore_nulls=False),
+        small_fail_names=c("name").filter(c("small_fail").fill_null(False)),
+        small_funds_required=c("small_required").filter(c("small")).sum(),
         small_students_schools=c("compulsory").filter(c("small")).sum(),
         small_funds_schools=_strict_sum("public_funds", c("small")),
-        special_students_schools=c("compulsory").filter(c("type") == "special").sum(),
+        # a special school that left both pupil counts blank makes the total unknown
+        special_students_schools=pl.when(
+            ((c("type") == "special") & c("p_students").is_null() & c("j_students").is_null()).any()
+        )
+        .then(None)
+        .otherwise(c("compulsory").filter(c("type") == "special").sum()),
         teachers_sum=c("teachers_total").sum(),
         trained_sum=_strict_sum("trained", teaching),
         certified_sum=_strict_sum("certified", teaching),

@@ -21,7 +21,7 @@ from ..results import (
 )
 from ..standard import PART_TITLES, RESOURCE_KEYS, Standard
 from .frames import Frames, item_column, rules_by_part
-from .quality import vetoes
+from .quality import VETO_TITLES, vetoes
 from .rules import Row, Rule, is_missing, label, num
 
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
@@ -121,9 +121,16 @@ def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
 
 
 def _why_school(s: SchoolResult, standard: Standard) -> str:
-    """A failing school with what keeps it from passing, e.g. 某小学（5项达标；仪器设备低于85%）."""
-    low = "、".join(standard.indicator(k).short for k in s.below_floor)
-    return f"{s.name}（{s.met}项达标" + (f"；{low}低于85%" if low else "") + "）"
+    """A failing school and what keeps it from passing, e.g.
+    某小学（5项达标；未达标：骨干教师、仪器设备，其中低于85%：仪器设备）."""
+    short = standard.indicator
+    below = "、".join(short(k).short for k in s.below_standard)
+    low = "、".join(short(k).short for k in s.below_floor)
+    return (
+        f"{s.name}（{s.met}项达标；未达标：{below}"
+        + (f"，其中低于85%：{low}" if low else "")
+        + "）"
+    )
 
 
 def _part_reasons(part: PartResult) -> list[str]:
@@ -173,8 +180,9 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         f"（须满{num(std.settings['basic_balance_years'])}年）"
     )
     eligible = row["eligible"]
-    eligibility = ItemResult("eligibility", 1, "basic_balance", "通过基本均衡认定满3年", eligible, elig_detail,
-                             [] if eligible is not None else ["区县表“基本均衡认定年份”或“评估年度”未填报"])  # fmt: skip
+    years = num(std.settings["basic_balance_years"])
+    eligibility = ItemResult("eligibility", 1, "basic_balance", f"通过基本均衡认定满{years}年", eligible,
+                             elig_detail, [] if eligible is not None else ["区县表“基本均衡认定年份”或“评估年度”未填报"])  # fmt: skip
     veto = vetoes(row)
     reasons = _resource_reasons(resource, std)
     for part in ("guarantee", "quality", "recognition"):
@@ -183,11 +191,14 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
     reasons += [r for it in built["local"].items if it.key in binding
                 for r in _part_reasons(PartResult("local", None, [it]))]  # fmt: skip
     reasons += [f"存在一票否决情形：{v}" for v in veto]
-    notes = []
+    unreported = [title for key, title in VETO_TITLES.items() if row.get(key) is None]
+    if unreported:
+        reasons.append(f"一票否决事项未填报（须逐项填“是”或“否”）：{'、'.join(unreported)}")
+    notes: list[str] = []
     if eligible is False:
         reasons.append(f"不具备申报资格：{elig_detail}")
     elif eligible is None:
-        notes.append("未填报基本均衡认定年份或评估年度，未审查申报资格")
+        reasons.append("申报资格未审查：区县表“基本均衡认定年份”或“评估年度”未填报")
     notes += [f"本地目标（不作认定依据）{it.title}：{it.detail}" for it in built["local"].items
               if it.key not in binding]  # fmt: skip
     return CountyResult(
@@ -195,7 +206,7 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         province=row.get("province"), year=row.get("year"), recognised=bool(row["recognised"]),
         reasons=reasons, notes=notes, resource=resource, guarantee=built["guarantee"],
         quality=built["quality"], recognition=rec, local=built["local"], eligibility=eligibility,
-        vetoes=veto, school_checks=checks,
+        vetoes=veto, vetoes_unreported=unreported, school_checks=checks,
     )  # fmt: skip
 
 

@@ -60,9 +60,11 @@ def _all_of(cols: list[str]) -> pl.Expr:
 def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
     long = school_stages(data.schools, standard)
     stages = county_stages(long, standard)
-    checks = school_checks(data.schools, standard)
+    benchmarks = None
+    if data.counties is not None:
+        benchmarks = data.counties.select("county_code", "benchmark_primary", "benchmark_junior")
+    checks = school_checks(data.schools, standard, benchmarks)
     aggs = county_aggregates(checks)
-    small = standard.indicator("small_school_funds").params
 
     resource = stages.group_by("county_code").agg(
         resource_pass=(c("all_schools_pass") & c("cv_pass_all")).all()
@@ -75,10 +77,6 @@ def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
             small_funds_all=pl.coalesce("small_funds", c("small_funds_schools")),
             small_students_all=pl.coalesce("small_students", "small_students_schools"),
             special_students_all=pl.coalesce("special_students", "special_students_schools"),
-            small_funds_required=(
-                c("small_n_primary") * pl.coalesce("benchmark_primary", pl.lit(small["benchmark_primary"]))
-                + c("small_n_junior") * pl.coalesce("benchmark_junior", pl.lit(small["benchmark_junior"]))
-            ) * small["students"],
             sample_needed=sample_needed(standard),
         )
     )  # fmt: skip
@@ -94,6 +92,7 @@ def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
         binding_pass=_all_of(binding),
         eligible=eligibility(standard),
         vetoed=pl.any_horizontal([c(v).fill_null(False) for v in veto_cols]),
+        veto_unknown=pl.any_horizontal([c(v).is_null() for v in veto_cols]),
     )
     frame = frame.with_columns(
         recognised=(
@@ -103,7 +102,8 @@ def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
             & c("recognition_pass")
             & c("binding_pass")
             & ~c("vetoed")
-            & c("eligible").fill_null(True)
+            & ~c("veto_unknown")
+            & c("eligible")
         ).fill_null(False)
     )
     # drivers only where a CV fails; cv_drivers narrows the long frame before joining

@@ -48,23 +48,30 @@ def _class_detail(r: Row, s: Standard) -> str:
 
 
 def _small(s: Standard) -> pl.Expr:
+    # each small school's own budget decides; only when some did not report one does the
+    # county's total for all small schools stand in
     return (
-        pl.when(c("small_n_primary") + c("small_n_junior") == 0)
+        pl.when(c("small_n") == 0)
         .then(True)
-        .otherwise(ge(c("small_funds_all") * 10_000, c("small_funds_required")))
+        .when(c("small_fail_any").is_not_null())
+        .then(~c("small_fail_any"))
+        .otherwise(ge(c("small_funds") * 10_000, c("small_funds_required")))
     )
 
 
 def _small_detail(r: Row, s: Standard) -> str:
-    n = (r.get("small_n_primary") or 0) + (r.get("small_n_junior") or 0)
+    n = r.get("small_n") or 0
     if n == 0:
         return "县域内无不足100人的学校"
     funds = r.get("small_funds_all")
     yuan = num(funds * 10_000 if isinstance(funds, float | int) else None)
-    return (
+    text = (
         f"不足100人的规模较小学校{n}所，学生数{num(r.get('small_students_all'))}人，"
-        f"公用经费{yuan}元；按100人核定应不低于{num(r.get('small_funds_required'))}元"
+        f"公用经费{yuan}元；按每校100人核定合计应不低于{num(r.get('small_funds_required'))}元"
     )
+    if r.get("small_fail_names"):
+        text += f"；未按100人核定的学校：{names(r.get('small_fail_names'))}"
+    return text
 
 
 def _special(s: Standard) -> pl.Expr:

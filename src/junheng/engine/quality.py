@@ -40,7 +40,7 @@ def _retention_detail(r: Row, s: Standard) -> str:
 
 
 def _disabled_detail(r: Row, s: Standard) -> str:
-    enrolled, special = r.get("disabled_enrolled"), r.get("special_students_schools")
+    enrolled, special = r.get("disabled_enrolled"), r.get("special_students_all")
     return (
         f"全县残疾儿童少年为{num(r.get('disabled_children'))}人，入学{num(enrolled)}人，"
         f"入学率为{pct(enrolled, r.get('disabled_children'))}%。其中，在特殊教育学校就读"
@@ -67,7 +67,7 @@ def _monitor(s: Standard) -> pl.Expr:
 
 def _monitor_detail(r: Row, s: Standard) -> str:
     level = _LEVEL.get(r.get("monitor_level") or 0, "＿＿")
-    return f"{_SUBJECTS}各科目最低等级{level}级，最大校际差异率{num(r.get('monitor_diff'), 2)}"
+    return f"{_SUBJECTS}各科目最低等级{level}级，最大校际差异率{num(r.get('monitor_diff'), 3)}"
 
 
 QUALITY: tuple[Rule, ...] = (
@@ -167,8 +167,9 @@ def _local_rule(t: LocalTarget) -> Rule:
         return _compare(c(col), t.comparison, t.threshold)
 
     def detail(r: Row, _s: Standard) -> str:
-        value, thr = num(r.get(col), 1), num(t.threshold, 1)
-        return f"{t.title}{value}{t.unit}（本地目标{t.comparison}{thr}{t.unit}）"
+        value, thr = num(r.get(col), 2), num(t.threshold, 1)
+        sign = {">=": "≥", "<=": "≤"}.get(t.comparison, t.comparison)
+        return f"{t.title}{value}{t.unit}（本地目标{sign}{thr}{t.unit}）"
 
     return Rule(t.key, expr, detail, (col,))
 

@@ -121,8 +121,8 @@ def _gap(key: str, target: pl.Expr) -> pl.Expr:
         if key == "multimedia_rooms":
             raw = raw / 100.0
     if key in INTEGER_GAPS:
-        return (raw - _EPS).ceil().clip(lower_bound=0)
-    return raw
+        return (raw - _EPS).ceil().clip(lower_bound=0) + 0.0
+    return raw + 0.0  # -0.0 + 0.0 is +0.0: no "-0.0" in the JSON
 
 
 def county_stages(long: pl.DataFrame, standard: Standard) -> pl.DataFrame:
@@ -161,7 +161,8 @@ def county_stages(long: pl.DataFrame, standard: Standard) -> pl.DataFrame:
     ]
     out = agg.with_columns(cvs)
     return out.with_columns(
-        [(pl.col(f"cv_{k}") <= cv_max).alias(f"cv_pass_{k}") for k in RESOURCE_KEYS]
+        # tolerance: a CV of exactly 0.50 computes as 0.5000000000000001 and must pass
+        [(pl.col(f"cv_{k}") <= cv_max + _EPS).alias(f"cv_pass_{k}") for k in RESOURCE_KEYS]
     ).with_columns(
         cv_pass_all=pl.all_horizontal(
             [pl.col(f"cv_pass_{k}").fill_null(False) for k in RESOURCE_KEYS]

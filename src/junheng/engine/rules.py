@@ -75,10 +75,13 @@ def num(x: object, digits: int = 0) -> str:
 
 
 def pct(a: object, b: object) -> str:
-    """a ÷ b as a percentage to 1 decimal, as the declaration form asks."""
+    """a ÷ b as a percentage to 1 decimal, as the declaration form asks.
+
+    Rounded down, so a rate just short of a threshold (99.99% of 100%) never reads as met.
+    """
     if not isinstance(a, int | float) or not isinstance(b, int | float) or b == 0:
         return "＿＿"
-    return f"{100 * a / b:.1f}"
+    return f"{math.floor(1000 * a / b + 1e-9) / 10:.1f}"
 
 
 def ge(a: pl.Expr, b: pl.Expr | float) -> pl.Expr:

@@ -18,6 +18,7 @@ def _overview(ev: Evaluation) -> Table:
     for h in (
         "区县代码",
         "区县名称",
+        "申报资格",
         "资源配置",
         "政府保障",
         "教育质量",
@@ -27,10 +28,15 @@ def _overview(ev: Evaluation) -> Table:
     ):
         t.add_column(h, justify="center")
     for c in ev.counties:
+        if c.vetoes:
+            veto = "[red]" + "、".join(c.vetoes) + "[/]"
+        elif c.vetoes_unreported:
+            veto = "[yellow]未填报[/]"
+        else:
+            veto = "无"
         t.add_row(
-            c.code, c.name, _MARK[c.resource.passed], _MARK[c.guarantee.passed],
-            _MARK[c.quality.passed], _MARK[c.recognition.passed],
-            "[red]" + "、".join(c.vetoes) + "[/]" if c.vetoes else "无",
+            c.code, c.name, _MARK[c.eligibility.passed], _MARK[c.resource.passed],
+            _MARK[c.guarantee.passed], _MARK[c.quality.passed], _MARK[c.recognition.passed], veto,
             "[bold green]通过[/]" if c.recognised else "[bold red]未通过[/]",
         )  # fmt: skip
     return t
