@@ -46,13 +46,19 @@ def _stage_table(c: CountyResult, ev: Evaluation) -> Table:
     t = Table(title="资源配置：全县均值 / 差异系数（学生数加权）", title_justify="left")
     t.add_column("指标")
     for stage in c.resource.stages:
-        t.add_column({"primary": "小学", "junior": "初中"}[stage], justify="right")
+        limit = ev.standard.settings["cv_max"][stage]
+        t.add_column(
+            f"{ {'primary': '小学', 'junior': '初中'}[stage] }（差异系数≤{limit:.2f}）",
+            justify="right",
+        )
     for k in RESOURCE_KEYS:
         ind = ev.standard.indicator(k)
         cells = []
         for st in c.resource.stages.values():
             mean, cv = st.mean[k], st.cv[k]
             cv_text = "—" if cv is None else f"{cv:.3f}"
+            # a mark as well as the colour: printed or piped output has no colour
+            cv_text += "" if st.cv_pass[k] else "✗"
             colour = "green" if st.cv_pass[k] else "red"
             mean_text = "—" if mean is None else f"{mean:.2f}"
             cells.append(f"{mean_text} / [{colour}]{cv_text}[/]")
