@@ -81,12 +81,13 @@ def school_schema() -> dict[str, Any]:
 
 
 def county_schema(standard: Standard | None = None) -> dict[str, Any]:
-    return _schema(_county_columns(standard))
+    return _schema(county_columns(standard))
 
 
-def _county_columns(standard: Standard | None) -> tuple[Column, ...]:
+def county_columns(standard: Standard | None) -> tuple[Column, ...]:
+    """The 区县 sheet's columns: the contract's plus one per local target of *standard*."""
     extra = tuple(
-        Column(f"local_{t.key}", t.column, Kind.NUMBER, t.unit)
+        Column(f"local_{t.key}", t.column, Kind.NUMBER, t.unit, note=f"本地目标：{t.title}")
         for t in (standard.local_targets if standard else ())
     )
     return COUNTY_COLUMNS + extra
@@ -304,7 +305,7 @@ def build_dataset(
                                 f"工作表“{school.sheet}”没有任何学校数据行", school.sheet))  # fmt: skip
     _check_schools(sdata, findings)
     cdata: dict[str, list[Value]] | None = None
-    ccols = _county_columns(standard)
+    ccols = county_columns(standard)
     if county is not None:
         cdata, _ = _parse_table(county, ccols, findings)
         _check_counties(cdata, ccols, findings)
@@ -380,5 +381,5 @@ def dataset_from_records(
 
     county = None
     if counties is not None:
-        county = table(COUNTY_SHEET, _county_columns(standard), counties)
+        county = table(COUNTY_SHEET, county_columns(standard), counties)
     return build_dataset(table(SCHOOL_SHEET, SCHOOL_COLUMNS, schools), county, standard, source)

@@ -12,21 +12,14 @@ from typing import Any
 
 import xlsxwriter
 
-from .contract import COUNTY_COLUMNS, COUNTY_SHEET, SCHOOL_COLUMNS, SCHOOL_SHEET, Column, Kind
+from .contract import COUNTY_SHEET, SCHOOL_COLUMNS, SCHOOL_SHEET, Column, Kind
+from .reader import county_columns
 from .standard import Standard
 
 TEMPLATE_ROWS = 3000
 """Rows given drop-down lists and number checks in the empty template."""
 
 Record = Mapping[str, Any]
-
-
-def _county_columns(standard: Standard | None) -> tuple[Column, ...]:
-    extra = tuple(
-        Column(f"local_{t.key}", t.column, Kind.NUMBER, t.unit, note=f"本地目标：{t.title}")
-        for t in (standard.local_targets if standard else ())
-    )
-    return COUNTY_COLUMNS + extra
 
 
 def _describe(col: Column) -> str:
@@ -86,7 +79,7 @@ def _guide(book: Any, standard: Standard | None) -> None:
     ws.set_column(2, 2, 80)
     ws.write_row(0, 0, ["工作表", "列名", "说明"], bold)
     r = 1
-    for sheet, cols in ((SCHOOL_SHEET, SCHOOL_COLUMNS), (COUNTY_SHEET, _county_columns(standard))):
+    for sheet, cols in ((SCHOOL_SHEET, SCHOOL_COLUMNS), (COUNTY_SHEET, county_columns(standard))):
         for col in cols:
             ws.write_row(r, 0, [sheet, col.header, _describe(col)])
             r += 1
@@ -110,6 +103,6 @@ def write_workbook(path: str | Path, schools: Sequence[Record] = (),
     with xlsxwriter.Workbook(str(path)) as book:
         _sheet(book, SCHOOL_SHEET, SCHOOL_COLUMNS, schools, validate_rows)
         if counties is not None:
-            _sheet(book, COUNTY_SHEET, _county_columns(standard), counties, validate_rows)
+            _sheet(book, COUNTY_SHEET, county_columns(standard), counties, validate_rows)
         _guide(book, standard)
     return path

@@ -19,7 +19,7 @@ from ..results import (
     SchoolResult,
     StageResult,
 )
-from ..standard import PART_TITLES, RESOURCE_KEYS, Standard
+from ..standard import RESOURCE_KEYS, Standard
 from .frames import Frames, item_column, rules_by_part
 from .quality import VETO_TITLES, vetoes
 from .rules import Row, Rule, is_missing, label, num
@@ -240,6 +240,3 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
         for code in [row["county_code"]]
     ]  # fmt: skip
     return Evaluation(fr.standard, counties, source)
-
-
-__all__ = ["PART_TITLES", "build_evaluation"]

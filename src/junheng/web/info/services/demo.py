@@ -11,16 +11,15 @@ from junheng.demo import demo_records
 from junheng.reader import dataset_from_records
 
 from ..models import (
-    City,
     County,
     CountyRecord,
-    Province,
     RecordStatus,
     Role,
     School,
     SchoolRecord,
     UserProfile,
 )
+from .importing import ensure_county
 from .records import COUNTY_KEYS, SCHOOL_KEYS
 
 DEMO_PASSWORD = "junheng-demo"
@@ -45,16 +44,7 @@ def load_demo(counties: int = 8, seed: int = 2026, year: int = 2026) -> list[Dem
     User = get_user_model()
     with transaction.atomic():
         for code, row in names.items():
-            prov, _ = Province.objects.get_or_create(
-                code=code[:2] + "0000", defaults={"name": row.get("province") or "示范省"}
-            )
-            city, _ = City.objects.get_or_create(
-                code=code[:4] + "00",
-                defaults={"name": row.get("city") or "示范市", "province": prov},
-            )
-            county, _ = County.objects.get_or_create(
-                code=code, defaults={"name": row["county_name"], "city": city}
-            )
+            county = ensure_county(code, row)
             CountyRecord.objects.get_or_create(
                 county=county, year=year, defaults={k: row.get(k) for k in COUNTY_KEYS}
             )

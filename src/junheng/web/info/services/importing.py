@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,8 +200,9 @@ def preview_import(user: Actor, content: bytes, filename: str, year: int) -> Imp
     return ImportPreview(token, filename, year, findings, changes)
 
 
-def _county_for(code: str, row: dict[str, Any]) -> County:
-    """An admin's import may create a county (and its city and province) by division code."""
+def ensure_county(code: str, row: dict[str, Any]) -> County:
+    """The county of a division code, created with its city and province if new (by the
+    code's 2- and 4-digit prefixes, named from the row's 所属省份/所属地市 when given)."""
     prov, _ = Province.objects.get_or_create(
         code=code[:2] + "0000", defaults={"name": row.get("province") or f"{code[:2]}省"}
     )
@@ -228,7 +228,7 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
             for r in (data.counties.to_dicts() if data.counties is not None else [])
         }
         for row in data.schools.to_dicts():
-            county = County.objects.filter(code=row["county_code"]).first() or _county_for(
+            county = County.objects.filter(code=row["county_code"]).first() or ensure_county(
                 row["county_code"], {**county_rows.get(row["county_code"], {}), **row}
             )
             school, _ = School.objects.get_or_create(
@@ -249,7 +249,7 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
             stamp(rec, user)
             rec.save()
         for cc, row in county_rows.items():
-            county = County.objects.filter(code=cc).first() or _county_for(cc, row)
+            county = County.objects.filter(code=cc).first() or ensure_county(cc, row)
             crec = CountyRecord.objects.select_for_update().filter(county=county, year=year).first()
             values = {k: row.get(k) for k in COUNTY_KEYS}
             if crec is None:
@@ -264,7 +264,3 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
             crec.save()  # fmt: skip
     path.unlink(missing_ok=True)
     return ImportPreview(token, path.name, year, [], changes)
-
-
-def file_sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
