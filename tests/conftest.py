@@ -68,7 +68,7 @@ def county_row(**over: Any) -> dict[str, Any]:
         survey_total=1050, survey_valid=1000, survey_satisfied=850, visits=100,
         visits_satisfied=85,
         veto_exam=False, veto_choice=False, veto_key_school=False, veto_unfilled=False,
-        veto_accident=False, veto_falsified=False,
+        veto_accident=False, veto_falsified=False, veto_tutoring=False, basic_monitoring_good=True,
     )  # fmt: skip
     rec.update(over)
     return rec

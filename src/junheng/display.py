@@ -62,13 +62,18 @@ def exact(value: float, digits: int = EXACT_DIGITS) -> str:
     return fmt(value, digits)
 
 
+TOLERANCE: Final = 1e-9
+"""Float noise a verdict forgives: a CV of exactly 0.50 computes as 0.5000000000000001."""
+
+
 def holds(value: float, op: Comparison, threshold: float) -> bool:
+    """The verdict as the engine takes it (≥ and ≤ forgive float noise)."""
     if op == ">=":
-        return value >= threshold
+        return value >= threshold - TOLERANCE
     if op == ">":
         return value > threshold
     if op == "<=":
-        return value <= threshold
+        return value <= threshold + TOLERANCE
     return value < threshold
 
 
@@ -80,3 +85,50 @@ def contradicts(value: float, op: Comparison, threshold: float, digits: int) -> 
     if not math.isfinite(value):
         return False
     return holds(value, op, threshold) != holds(rounded(value, digits), op, threshold)
+
+
+def exact_for(value: float, op: Comparison, threshold: float, digits: int = EXACT_DIGITS) -> str:
+    """The exact figure to ``digits`` decimals, or more where even that would still contradict
+    the verdict (0.84999 to 4 decimals is 0.8500: it takes 5 to read as short of 0.85)."""
+    for d in range(digits, digits + 8):
+        if not contradicts(value, op, threshold, d):
+            return fmt(value, d)
+    return repr(float(value))
+
+
+def quoted(
+    value: float | None,
+    op: Comparison,
+    threshold: float,
+    digits: int,
+    *,
+    exact_digits: int = EXACT_DIGITS,
+    unit: str = "",
+    judged_exact: bool = True,
+) -> str:
+    """The printed figure, followed by the exact one where the printed one sits on the
+    threshold but the verdict goes the other way: 0.500（精确值0.5004）.
+
+    ``judged_exact`` False (a standard judging the printed figure) never adds it: then the
+    printed figure is the one the verdict was taken on.
+    """
+    text = fmt(value, digits) + (unit if value is not None and math.isfinite(value) else "")
+    if value is None or not judged_exact or not contradicts(value, op, threshold, digits):
+        return text
+    return f"{text}（精确值{exact_for(value, op, threshold, exact_digits)}{unit}）"
+
+
+def quoted_percent(
+    rate: float | None, op: Comparison, threshold: float, *, judged_exact: bool = True
+) -> str:
+    """A share and its threshold (both 0–1) printed as the form does, with the exact
+    percentage where needed: 85.0%（精确值84.96%）."""
+    if rate is None or not math.isfinite(rate):
+        return DASH
+    return quoted(rate * 100, op, threshold * 100, RATIO_DIGITS,
+                  exact_digits=EXACT_DIGITS - 2, unit="%", judged_exact=judged_exact)  # fmt: skip
+
+
+def at_threshold(value: float, op: Comparison, threshold: float, digits: int) -> bool:
+    """Whether the printed figure would be judged: the ``compare_at = "displayed"`` verdict."""
+    return holds(rounded(value, digits), op, threshold)

@@ -21,7 +21,10 @@ class Gap:
     indicator: str
     unit: str
     to_standard: float
+    """Rounded up: whole teachers and rooms, m² to 2 decimals, whole 元."""
     to_floor: float
+    meaning: str = ""
+    """What the figures mean, in Chinese: how much to add, and what for."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,6 +32,7 @@ class Gap:
             "unit": self.unit,
             "to_standard": self.to_standard,
             "to_floor": self.to_floor,
+            "meaning": self.meaning,
         }
 
 

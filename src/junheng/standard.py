@@ -205,6 +205,7 @@ def _build(data: dict[str, Any]) -> Standard:
     bad = [t.key for t in targets if t.comparison not in (">=", "<=", ">", "<")]
     if bad:
         raise StandardError(f"评估标准“{data.get('id')}”的本地目标比较符无效：{'、'.join(bad)}")
+    _check_settings(dict(data.get("settings", {})), str(data.get("id")))
     counts = {p: sum(1 for i in indicators if i.part == p) for p in PARTS}
     if counts != {"resource": 7, "guarantee": 15, "quality": 9, "recognition": 1}:
         raise StandardError(f"评估标准“{data.get('id')}”应有 7+15+9+1 项指标，实为 {counts}")
@@ -218,6 +219,29 @@ def _build(data: dict[str, Any]) -> Standard:
         indicators=indicators,
         local_targets=targets,
     )
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "compare_at": ("exact", "displayed"),
+}
+_SUBSETS: dict[str, tuple[str, ...]] = {
+    "recognition_binding": ("sample", "parents", "valid"),
+    "quota_rural_classes": ("城区", "镇区", "乡村"),
+}
+
+
+def _check_settings(settings: dict[str, Any], sid: str) -> None:
+    for key, allowed in _CHOICES.items():
+        if key in settings and settings[key] not in allowed:
+            raise StandardError(
+                f"评估标准“{sid}”的设置 {key} 应为 {'、'.join(allowed)} 之一，实为“{settings[key]}”"
+            )
+    for key, allowed in _SUBSETS.items():
+        value = settings.get(key, [])
+        if not isinstance(value, list) or any(v not in allowed for v in value):
+            raise StandardError(
+                f"评估标准“{sid}”的设置 {key} 应为由 {'、'.join(allowed)} 组成的列表，实为 {value!r}"
+            )
 
 
 def load_standard(ref: str = DEFAULT_STANDARD) -> Standard:

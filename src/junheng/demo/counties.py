@@ -84,6 +84,17 @@ def county_record(
         "visits": visits, "visits_satisfied": math.ceil(visits * u(0.88, 0.97)),
         "veto_exam": False, "veto_choice": False, "veto_key_school": scenario == "veto",
         "veto_unfilled": False, "veto_accident": False, "veto_falsified": False,
+        "veto_tutoring": False, "basic_monitoring_good": True,
         "benchmark_primary": BENCHMARK["primary"], "benchmark_junior": BENCHMARK["junior"],
+    }  # fmt: skip
+    # parents: a little over half of the questionnaires and visits (no random draw, so the
+    # other figures stay as they were for a given seed)
+    p_valid = valid * 11 // 20
+    p_visits = visits // 2
+    rec |= {
+        "parents_total": surveys * 11 // 20, "parents_valid": p_valid,
+        "parents_satisfied": rec["survey_satisfied"] * p_valid // valid,
+        "parent_visits": p_visits,
+        "parent_visits_satisfied": rec["visits_satisfied"] * p_visits // visits,
     }  # fmt: skip
     return rec

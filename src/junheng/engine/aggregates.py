@@ -9,10 +9,12 @@ from ..standard import Standard
 _THROUGH = ("nine_year", "twelve_year")
 
 
-def _strict_sum(column: str, relevant: pl.Expr) -> pl.Expr:
-    """Sum over relevant rows, or null when any relevant row did not report the value."""
+def _strict_sum(column: str, relevant: pl.Expr, required: pl.Expr | None = None) -> pl.Expr:
+    """Sum over relevant rows, or null when any relevant row that must report the value
+    (all of them, unless *required* narrows it) did not."""
+    must = relevant if required is None else relevant & required
     return (
-        pl.when((pl.col(column).is_null() & relevant).any())
+        pl.when((pl.col(column).is_null() & must).any())
         .then(None)
         .otherwise(pl.col(column).filter(relevant).sum())
     )
@@ -65,7 +67,9 @@ def school_checks(
     training_short = (pl.col("public_funds") * min_share - pl.col("training_funds")).clip(
         lower_bound=0
     ) * 10_000
+    rural = tuple(standard.settings.get("quota_rural_classes", ("乡村",)))
     return schools.with_columns(
+        rural=pl.col("urban_rural").is_in(list(rural)).fill_null(False),
         compulsory=compulsory,
         classes_total=classes,
         teachers_total=pl.col("p_teachers").fill_null(0) + pl.col("j_teachers").fill_null(0),
@@ -101,9 +105,14 @@ def county_aggregates(checks: pl.DataFrame) -> pl.DataFrame:
         over_junior_n=c("over_junior").sum(),
         over_through_n=c("over_through").sum(),
         oversize_names=c("name").filter(c("oversize")),
-        # the 45/50 class limits are for 小学、初中 classes, not special-education schools
-        p_oversized_sum=_strict_sum("p_oversized", (c("p_students").fill_null(0) > 0) & regular),
-        j_oversized_sum=_strict_sum("j_oversized", (c("j_students").fill_null(0) > 0) & regular),
+        # the 45/50 class limits are for 小学、初中 classes, not special-education schools; a
+        # teaching point too small for the resource part need not report them either
+        p_oversized_sum=_strict_sum(
+            "p_oversized", (c("p_students").fill_null(0) > 0) & regular, c("in_room_scope")
+        ),
+        j_oversized_sum=_strict_sum(
+            "j_oversized", (c("j_students").fill_null(0) > 0) & regular, c("in_room_scope")
+        ),
         small_n=c("small").sum(),
         small_fail_any=c("small_fail").filter(c("small")).any(ignore_nulls=False),
         small_fail_names=c("name").filter(c("small_fail").fill_null(False)),
@@ -120,7 +129,7 @@ def county_aggregates(checks: pl.DataFrame) -> pl.DataFrame:
         trained_sum=_strict_sum("trained", teaching),
         certified_sum=_strict_sum("certified", teaching),
         junior_students=c("j_students").fill_null(0).sum(),
-        rural_junior_students=c("j_students").fill_null(0).filter(c("urban_rural") == "乡村").sum(),
+        rural_junior_students=c("j_students").fill_null(0).filter(c("rural")).sum(),
         urban_rural_known=c("urban_rural").is_not_null().any(),
         training_fail_count=c("training_fail").fill_null(False).sum(),
         training_fund_missing=pl.when(c("training_fail").is_null()).then(1).sum(),

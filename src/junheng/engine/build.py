@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from ..contract import SCHOOL_TYPES, STAGE_NAMES
+from ..contract import SCHOOL_TYPES
 from ..results import (
     CountyResult,
     Driver,
@@ -21,8 +21,9 @@ from ..results import (
 )
 from ..standard import RESOURCE_KEYS, Standard
 from .frames import Frames, item_column, rules_by_part
-from .quality import VETO_TITLES, vetoes
-from .rules import Row, Rule, is_missing, label, num
+from .quality import recognition_warnings, vetoes
+from .reasons import county_reasons, eligibility_item, gap_meaning, unreported_vetoes
+from .rules import Row, Rule, is_missing, label
 
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
 
@@ -36,10 +37,11 @@ def _group(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict
 
 def _school(row: Row, standard: Standard) -> SchoolResult:
     gaps = [
-        Gap(k, standard.indicator(k).gap_unit, row[f"gap_{k}"], row[f"gap85_{k}"])
+        Gap(k, standard.indicator(k).gap_unit, row[f"gap_{k}"], row[f"gap85_{k}"],
+            gap_meaning(k, row["stage"], row["type"], row[f"gap_{k}"], row[f"gap85_{k}"], standard))
         for k in RESOURCE_KEYS
         if not row[f"met_{k}"]
-    ]
+    ]  # fmt: skip
     return SchoolResult(
         code=row["code"],
         name=row["name"],
@@ -97,53 +99,6 @@ def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> 
     return items
 
 
-def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
-    if res.passed is None:
-        return ["资源配置未评估：没有参与资源配置评估的学校数据"]
-    out = []
-    cv_max = standard.settings["cv_max"]
-    for stage, st in res.stages.items():
-        sname = STAGE_NAMES[stage]
-        failing = [s for s in res.schools if s.stage == stage and not s.passed]
-        if failing:
-            shown = "、".join(_why_school(s, standard) for s in failing[:5])
-            more = f"等{len(failing)}所" if len(failing) > 5 else ""
-            out.append(
-                f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"
-            )
-        for k in RESOURCE_KEYS:
-            if not st.cv_pass[k]:
-                title = standard.indicator(k).title
-                cv = st.cv[k]
-                shown = "无法计算（全县均值为0）" if cv is None else f"{cv:.3f}"
-                out.append(f"{sname}“{title}”校际差异系数{shown}，未达到≤{cv_max[stage]:.2f}的要求")
-    return out
-
-
-def _why_school(s: SchoolResult, standard: Standard) -> str:
-    """A failing school and what keeps it from passing, e.g.
-    某小学（5项达标；未达标：骨干教师、仪器设备，其中低于85%：仪器设备）."""
-    short = standard.indicator
-    below = "、".join(short(k).short for k in s.below_standard)
-    low = "、".join(short(k).short for k in s.below_floor)
-    return (
-        f"{s.name}（{s.met}项达标；未达标：{below}"
-        + (f"，其中低于85%：{low}" if low else "")
-        + "）"
-    )
-
-
-def _part_reasons(part: PartResult) -> list[str]:
-    out = []
-    for it in part.items:
-        where = f"{part.title}第{it.no}项“{it.title}”"
-        if it.passed is False:
-            out.append(f"{where}未达标：{it.detail}")
-        elif it.passed is None:
-            out.append(f"{where}未评估：{'；'.join(it.missing) or '数据不全'}")
-    return out
-
-
 def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[str, Any]],
             drivers: list[dict[str, Any]], checks: list[dict[str, Any]],
             excluded: list[dict[str, Any]], parts: dict[str, tuple[Rule, ...]]) -> CountyResult:  # fmt: skip
@@ -168,6 +123,14 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         visit_rate=_rate(row.get("visits_satisfied"), row.get("visits")),
         sample_needed=row.get("sample_needed"),
         threshold=p["min"],
+        warnings=recognition_warnings(row, std),
+        parents_total=row.get("parents_total"),
+        parents_valid=row.get("parents_valid"),
+        parents_satisfied=row.get("parents_satisfied"),
+        parent_visits=row.get("parent_visits"),
+        parent_visits_satisfied=row.get("parent_visits_satisfied"),
+        parents_questionnaire_rate=_rate(row.get("parents_satisfied"), row.get("parents_valid")),
+        parents_visit_rate=_rate(row.get("parent_visits_satisfied"), row.get("parent_visits")),
         # the raw counts, so 申报表 表Ⅵ can show them beside the rates
         survey_total=row.get("survey_total"),
         survey_valid=row.get("survey_valid"),
@@ -175,36 +138,14 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         visits=row.get("visits"),
         visits_satisfied=row.get("visits_satisfied"),
     )
-    elig_detail = (
-        f"基本均衡认定年份{num(row.get('basic_year'))}年，评估年度{num(row.get('year'))}年"
-        f"（须满{num(std.settings['basic_balance_years'])}年）"
-    )
-    eligible = row["eligible"]
-    years = num(std.settings["basic_balance_years"])
-    eligibility = ItemResult("eligibility", 1, "basic_balance", f"通过基本均衡认定满{years}年", eligible,
-                             elig_detail, [] if eligible is not None else ["区县表“基本均衡认定年份”或“评估年度”未填报"])  # fmt: skip
+    eligibility = eligibility_item(row, std)
     veto = vetoes(row)
-    reasons = _resource_reasons(resource, std)
-    for part in ("guarantee", "quality", "recognition"):
-        reasons += _part_reasons(built[part])
-    binding = {t.key for t in std.local_targets if t.binding}
-    reasons += [r for it in built["local"].items if it.key in binding
-                for r in _part_reasons(PartResult("local", None, [it]))]  # fmt: skip
-    reasons += [f"存在一票否决情形：{v}" for v in veto]
-    unreported = [title for key, title in VETO_TITLES.items() if row.get(key) is None]
-    if unreported:
-        reasons.append(f"一票否决事项未填报（须逐项填“是”或“否”）：{'、'.join(unreported)}")
-    notes: list[str] = []
-    if eligible is False:
-        reasons.append(f"不具备申报资格：{elig_detail}")
-    elif eligible is None:
-        reasons.append("申报资格未审查：区县表“基本均衡认定年份”或“评估年度”未填报")
-    notes += [f"本地目标（不作认定依据）{it.title}：{it.detail}" for it in built["local"].items
-              if it.key not in binding]  # fmt: skip
+    unreported = unreported_vetoes(row)
+    why = county_reasons(row, resource, built, eligibility, veto, unreported, std)
     return CountyResult(
         code=row["county_code"], name=row["county_name"], city=row.get("city"),
         province=row.get("province"), year=row.get("year"), recognised=bool(row["recognised"]),
-        reasons=reasons, notes=notes, resource=resource, guarantee=built["guarantee"],
+        reasons=why.reasons, notes=why.notes, resource=resource, guarantee=built["guarantee"],
         quality=built["quality"], recognition=rec, local=built["local"], eligibility=eligibility,
         vetoes=veto, vetoes_unreported=unreported, school_checks=checks,
     )  # fmt: skip

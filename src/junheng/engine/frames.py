@@ -10,7 +10,14 @@ from ..reader import Dataset, county_schema
 from ..standard import PARTS, Standard
 from .aggregates import county_aggregates, school_checks
 from .guarantee import GUARANTEE
-from .quality import QUALITY, RECOGNITION, eligibility, local_rules, sample_needed
+from .quality import (
+    QUALITY,
+    RECOGNITION,
+    eligibility,
+    local_rules,
+    recognition_design,
+    sample_needed,
+)
 from .resource import county_stages, cv_drivers, school_stages
 from .rules import Rule
 
@@ -79,6 +86,7 @@ def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
             special_students_all=pl.coalesce("special_students", "special_students_schools"),
             sample_needed=sample_needed(standard),
         )
+        .with_columns(recognition_design(standard))
     )  # fmt: skip
     parts = rules_by_part(standard)
     item_cols = {part: [item_column(part, r.key) for r in rules] for part, rules in parts.items()}

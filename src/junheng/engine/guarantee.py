@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..display import quoted
 from ..standard import Standard
-from .rules import Row, Rule, flag, ge, names, num, pct, yes_no
+from .rules import (
+    BLANK,
+    Row,
+    Rule,
+    exact_verdicts,
+    flag,
+    ge,
+    names,
+    num,
+    rate,
+    share_ge,
+    shown_at,
+    yes_no,
+)
 
 c = pl.col
 
@@ -51,7 +65,9 @@ def _small(s: Standard) -> pl.Expr:
     # each small school's own budget decides; only when some did not report one does the
     # county's total for all small schools stand in
     return (
-        pl.when(c("small_n") == 0)
+        pl.when((c("small_n") == 0) & (c("small_students").fill_null(0) > 0))
+        .then(None)  # the 区县 sheet reports small schools the school rows do not show
+        .when(c("small_n") == 0)
         .then(True)
         .when(c("small_fail_any").is_not_null())
         .then(~c("small_fail_any"))
@@ -61,6 +77,9 @@ def _small(s: Standard) -> pl.Expr:
 
 def _small_detail(r: Row, s: Standard) -> str:
     n = r.get("small_n") or 0
+    if n == 0 and (r.get("small_students") or 0) > 0:
+        return (f"区县表填报不足100人学校在校生数{num(r.get('small_students'))}人，"
+                "学校表中却没有不足100人的学校，无法逐校核定")  # fmt: skip
     if n == 0:
         return "县域内无不足100人的学校"
     funds = r.get("small_funds_all")
@@ -71,6 +90,10 @@ def _small_detail(r: Row, s: Standard) -> str:
     )
     if r.get("small_fail_names"):
         text += f"；未按100人核定的学校：{names(r.get('small_fail_names'))}"
+    elif r.get("small_fail_any") is False:
+        text += "；逐校核定，均不低于100人的标准"
+    elif r.get("small_funds") is not None:
+        text += "（部分学校未填报公用经费预算，按区县表合计核定）"
     return text
 
 
@@ -79,7 +102,7 @@ def _special(s: Standard) -> pl.Expr:
     return (
         pl.when(c("special_students_all") == 0)
         .then(True)
-        .otherwise(ge(c("special_funds") * 10_000 / c("special_students_all"), per))
+        .otherwise(ge(shown_at(c("special_funds") * 10_000 / c("special_students_all"), 0, s), per))
     )
 
 
@@ -104,65 +127,89 @@ def _pay_detail(r: Row, s: Standard) -> str:
 
 def _rotation(s: Standard) -> pl.Expr:
     p = s.indicator("rotation").params
-    return ge(c("rotated"), c("rotation_eligible") * p["min"]) & ge(
-        c("rotated_backbone"), c("rotated") * p["backbone_min"]
+    return share_ge(c("rotated"), c("rotation_eligible"), p["min"], s) & share_ge(
+        c("rotated_backbone"), c("rotated"), p["backbone_min"], s
     )
 
 
 def _rotation_detail(r: Row, s: Standard) -> str:
+    p = s.indicator("rotation").params
     return (
         f"全县符合交流轮岗条件教师总数{num(r.get('rotation_eligible'))}名，上一年度交流轮岗教师"
         f"{num(r.get('rotated'))}名，交流轮岗教师占符合交流轮岗条件教师总数的比例"
-        f"{pct(r.get('rotated'), r.get('rotation_eligible'))}%；交流轮岗的骨干教师"
+        f"{rate(r.get('rotated'), r.get('rotation_eligible'), p['min'], s)}；交流轮岗的骨干教师"
         f"{num(r.get('rotated_backbone'))}名，占交流轮岗教师总数的比例"
-        f"{pct(r.get('rotated_backbone'), r.get('rotated'))}%"
+        f"{rate(r.get('rotated_backbone'), r.get('rotated'), p['backbone_min'], s)}"
     )
 
 
 def _nearby(s: Standard) -> pl.Expr:
     p = s.indicator("nearby_enrolment").params
-    return ge(c("nearby_primary"), p["primary"]) & ge(c("nearby_junior"), p["junior"])
+    return ge(shown_at(c("nearby_primary"), 1, s), p["primary"]) & ge(
+        shown_at(c("nearby_junior"), 1, s), p["junior"]
+    )
 
 
 def _nearby_detail(r: Row, s: Standard) -> str:
-    return (
-        "城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别"
-        f"{num(r.get('nearby_primary'), 1)}%、{num(r.get('nearby_junior'), 1)}%"
-    )
+    p = s.indicator("nearby_enrolment").params
+    shown = [
+        quoted(r.get(f"nearby_{k}"), ">=", p[k], 1, unit="%", judged_exact=exact_verdicts(s))
+        if isinstance(r.get(f"nearby_{k}"), float | int) else BLANK + "%"
+        for k in ("primary", "junior")
+    ]  # fmt: skip
+    return f"城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别{shown[0]}、{shown[1]}"
+
+
+def rural_classes(s: Standard) -> tuple[str, ...]:
+    """The 城乡分类 whose junior schools count as rural for the lean of item 14."""
+    return tuple(s.settings.get("quota_rural_classes", ("乡村",)))
 
 
 def _quota(s: Standard) -> pl.Expr:
     p = s.indicator("quota_allocation").params
     lean = pl.lit(True)
     if p.get("rural_lean"):
-        rural_share = c("rural_junior_students") / c("junior_students")
+        # the rural schools' share of allocated places ≥ their share of junior pupils
+        places = shown_at(c("quota_rural") / c("quota_allocated") * 100.0, 1, s)
+        pupils = shown_at(c("rural_junior_students") / c("junior_students") * 100.0, 1, s)
         lean = (
             pl.when(~c("urban_rural_known") | (c("junior_students") == 0))
             .then(True)
-            .otherwise(ge(c("quota_rural"), c("quota_allocated") * rural_share))
+            .when(c("quota_allocated") == 0)
+            .then(c("rural_junior_students") == 0)
+            .otherwise(ge(places, pupils))
         )
-    return ge(c("quota_allocated"), c("quota_total") * p["min"]) & lean
+    return share_ge(c("quota_allocated"), c("quota_total"), p["min"], s) & lean
 
 
 def _quota_detail(r: Row, s: Standard) -> str:
+    p = s.indicator("quota_allocation").params
+    rural, allocated = r.get("quota_rural"), r.get("quota_allocated")
+    pupils, juniors = r.get("rural_junior_students"), r.get("junior_students")
+    lean = None
+    if (
+        r.get("urban_rural_known")
+        and isinstance(juniors, int)
+        and juniors
+        and isinstance(pupils, int)
+    ):
+        lean = pupils / juniors
     text = (
         f"全县优质高中招生名额总数{num(r.get('quota_total'))}人，分配名额"
-        f"{num(r.get('quota_allocated'))}人，占比{pct(r.get('quota_allocated'), r.get('quota_total'))}%。"
-        f"其中分配农村学校的名额{num(r.get('quota_rural'))}人，占分配名额总数的"
-        f"{pct(r.get('quota_rural'), r.get('quota_allocated'))}%"
+        f"{num(allocated)}人，占比{rate(allocated, r.get('quota_total'), p['min'], s)}。"
+        f"其中分配农村学校的名额{num(rural)}人，占分配名额总数的"
+        f"{rate(rural, allocated, lean if p.get('rural_lean') else None, s)}"
     )
-    if r.get("urban_rural_known") and r.get("junior_students"):
-        text += (
-            f"（农村初中在校生占全县初中在校生的"
-            f"{pct(r.get('rural_junior_students'), r.get('junior_students'))}%）"
-        )
+    if lean is not None:
+        where = "、".join(rural_classes(s))
+        text += f"（农村（{where}）初中在校生占全县初中在校生的{rate(pupils, juniors)}）"
     return text
 
 
 def _migrant(s: Standard) -> pl.Expr:
     m = s.param("migrant_children", "min")
-    return c("left_behind_care") & ge(
-        c("migrant_public") + c("migrant_funded"), c("migrant_eligible") * m
+    return c("left_behind_care") & share_ge(
+        c("migrant_public") + c("migrant_funded"), c("migrant_eligible"), m, s
     )
 
 
@@ -173,7 +220,7 @@ def _migrant_detail(r: Row, s: Standard) -> str:
     return (
         f"留守儿童关爱体系{care}；全县符合条件的随迁子女数{num(r.get('migrant_eligible'))}人，"
         f"在公办学校就读{num(pub)}人，在政府购买服务的民办学校就读{num(fund)}人，"
-        f"合计{num(total)}人，占比{pct(total, r.get('migrant_eligible'))}%"
+        f"合计{num(total)}人，占比{rate(total, r.get('migrant_eligible'), s.param('migrant_children', 'min'), s)}"
     )
 
 
@@ -188,14 +235,14 @@ GUARANTEE: tuple[Rule, ...] = (
     Rule("special_funds", _special, _special_detail, ("special_funds", "special_students_all")),
     Rule("teacher_pay", lambda s: ge(c("teacher_pay"), c("civil_pay")) & c("merit_pay_full"), _pay_detail,
          ("teacher_pay", "civil_pay", "merit_pay_full")),
-    Rule("training_360", lambda s: ge(c("trained_sum"), c("teachers_sum") * s.param("training_360", "min")),
+    Rule("training_360", lambda s: share_ge(c("trained_sum"), c("teachers_sum"), s.param("training_360", "min"), s),
          lambda r, s: f"完成360学时培训的教师{num(r.get('trained_sum'))}人，全县教师{num(r.get('teachers_sum'))}人，"
-         f"教师培训完成率{pct(r.get('trained_sum'), r.get('teachers_sum'))}%", ("trained_sum",)),
+         f"教师培训完成率{rate(r.get('trained_sum'), r.get('teachers_sum'), s.param('training_360', 'min'), s)}", ("trained_sum",)),
     flag("staffing", "staffing_pooled"),
     Rule("rotation", _rotation, _rotation_detail, ("rotation_eligible", "rotated", "rotated_backbone")),
-    Rule("certification", lambda s: ge(c("certified_sum"), c("teachers_sum") * s.param("certification", "min")),
+    Rule("certification", lambda s: share_ge(c("certified_sum"), c("teachers_sum"), s.param("certification", "min"), s),
          lambda r, s: f"全县在岗专任教师{num(r.get('teachers_sum'))}人，其中持有教师资格证的专任教师"
-         f"{num(r.get('certified_sum'))}人，占比{pct(r.get('certified_sum'), r.get('teachers_sum'))}%",
+         f"{num(r.get('certified_sum'))}人，占比{rate(r.get('certified_sum'), r.get('teachers_sum'), s.param('certification', 'min'), s)}",
          ("certified_sum",)),
     Rule("nearby_enrolment", _nearby, _nearby_detail, ("nearby_primary", "nearby_junior")),
     Rule("quota_allocation", _quota, _quota_detail, ("quota_total", "quota_allocated", "quota_rural")),

@@ -5,8 +5,21 @@ from __future__ import annotations
 import polars as pl
 
 from ..contract import COUNTY_BY_KEY, VETO_KEYS
+from ..display import quoted
 from ..standard import LocalTarget, Standard
-from .rules import Row, Rule, flag, ge, names, num, pct
+from .rules import (
+    BLANK,
+    Row,
+    Rule,
+    exact_verdicts,
+    flag,
+    ge,
+    names,
+    num,
+    rate,
+    share_ge,
+    shown_at,
+)
 
 c = pl.col
 
@@ -23,19 +36,19 @@ def _retention_parts() -> tuple[pl.Expr, pl.Expr]:
 
 def _retention(s: Standard) -> pl.Expr:
     num_, den = _retention_parts()
-    return ge(num_, den * s.param("retention", "min"))
+    return share_ge(num_, den, s.param("retention", "min"), s)
 
 
 def _retention_detail(r: Row, s: Standard) -> str:
     vals = [r.get(k) for k in ("graduates", "entrants", "transfers_in", "deaths", "transfers_out")]
-    rate = "＿＿"
+    shown = BLANK + "%"
     if all(isinstance(v, int) for v in vals):
         g, e, ti, d, to = vals
-        rate = pct(g - ti + to, e - d)  # type: ignore[operator]
+        shown = rate(g - ti + to, e - d, s.param("retention", "min"), s)  # type: ignore[operator]
     return (
         f"全县初中毕业班学生数为{num(vals[0])}人，三年前该年级入学学生数为{num(vals[1])}人，"
         f"毕业年级三年转入学生数为{num(vals[2])}人，死亡学生数为{num(vals[3])}人，"
-        f"转出学生数为{num(vals[4])}人，全县初中三年巩固率为{rate}%"
+        f"转出学生数为{num(vals[4])}人，全县初中三年巩固率为{shown}"
     )
 
 
@@ -43,8 +56,8 @@ def _disabled_detail(r: Row, s: Standard) -> str:
     enrolled, special = r.get("disabled_enrolled"), r.get("special_students_all")
     return (
         f"全县残疾儿童少年为{num(r.get('disabled_children'))}人，入学{num(enrolled)}人，"
-        f"入学率为{pct(enrolled, r.get('disabled_children'))}%。其中，在特殊教育学校就读"
-        f"{num(special)}人，占比{pct(special, enrolled)}%"
+        f"入学率为{rate(enrolled, r.get('disabled_children'), s.param('disabled_enrolment', 'min'), s)}。其中，在特殊教育学校就读"
+        f"{num(special)}人，占比{rate(special, enrolled)}"
     )
 
 
@@ -62,19 +75,26 @@ def _training_funds_detail(r: Row, s: Standard) -> str:
 
 def _monitor(s: Standard) -> pl.Expr:
     p = s.indicator("quality_monitoring").params
-    return ge(c("monitor_level"), p["min_level"]) & (c("monitor_diff") < p["diff_max"])
+    diff = shown_at(c("monitor_diff"), 3, s)
+    return ge(c("monitor_level"), p["min_level"]) & (diff < p["diff_max"])
 
 
 def _monitor_detail(r: Row, s: Standard) -> str:
     level = _LEVEL.get(r.get("monitor_level") or 0, "＿＿")
-    return f"{_SUBJECTS}各科目最低等级{level}级，最大校际差异率{num(r.get('monitor_diff'), 3)}"
+    diff = r.get("monitor_diff")
+    p = s.indicator("quality_monitoring").params
+    shown = (
+        quoted(diff, "<", p["diff_max"], 3, judged_exact=exact_verdicts(s))
+        if isinstance(diff, float | int) else BLANK
+    )  # fmt: skip
+    return f"{_SUBJECTS}各科目最低等级{level}级，最大校际差异率{shown}"
 
 
 QUALITY: tuple[Rule, ...] = (
     Rule("retention", _retention, _retention_detail,
          ("graduates", "entrants", "transfers_in", "transfers_out", "deaths")),
     Rule("disabled_enrolment",
-         lambda s: ge(c("disabled_enrolled"), c("disabled_children") * s.param("disabled_enrolment", "min")),
+         lambda s: share_ge(c("disabled_enrolled"), c("disabled_children"), s.param("disabled_enrolment", "min"), s),
          _disabled_detail, ("disabled_children", "disabled_enrolled")),
     flag("charter_it", "charter_it"),
     Rule("training_funds", lambda s: ~c("training_fail_any"), _training_funds_detail,
@@ -99,14 +119,63 @@ def sample_needed(s: Standard) -> pl.Expr:
     )
 
 
+RECOGNITION_CHECKS = ("sample", "parents", "valid")
+"""Shortfalls of the survey design: warnings, unless a standard lists them in
+``recognition_binding``."""
+
+
+def _binding(s: Standard) -> tuple[str, ...]:
+    # checked against RECOGNITION_CHECKS when the standard is loaded
+    return tuple(s.settings.get("recognition_binding", ()))
+
+
+def _design(s: Standard) -> dict[str, pl.Expr]:
+    """Each design check: True met, False short, null unknown."""
+    p = s.indicator("social_recognition").params
+    return {
+        "sample": ge(c("survey_total"), sample_needed(s)),
+        "parents": ge(c("parents_total"), c("survey_total") * p["parent_min"]),
+        "valid": ge(c("survey_valid"), c("survey_total") * p["valid_min"]),
+    }
+
+
 def _recognition(s: Standard) -> pl.Expr:
     p = s.indicator("social_recognition").params
-    rates = ge(c("survey_satisfied"), c("survey_valid") * p["min"]) & ge(
-        c("visits_satisfied"), c("visits") * p["min"]
+    # the questionnaire rate decides; field visits, where reported, must reach it too
+    visits = (
+        pl.when(c("visits").fill_null(0) == 0)
+        .then(True)
+        .otherwise(share_ge(c("visits_satisfied"), c("visits"), p["min"], s))
     )
-    valid = ge(c("survey_valid"), c("survey_total") * p["valid_min"])
-    sample = ge(c("survey_total"), sample_needed(s)).fill_null(True)
-    return rates & valid & sample
+    verdict = share_ge(c("survey_satisfied"), c("survey_valid"), p["min"], s) & visits
+    design = _design(s)
+    for key in _binding(s):
+        verdict = verdict & design[key]
+    return verdict
+
+
+def recognition_design(s: Standard) -> list[pl.Expr]:
+    """Frame columns ``design_<check>`` the warnings are read from."""
+    return [e.alias(f"design_{k}") for k, e in _design(s).items()]
+
+
+def recognition_warnings(r: Row, s: Standard) -> list[str]:
+    """Shortfalls in sample size, parent share and valid returns, shown beside the rate."""
+    p = s.indicator("social_recognition").params
+    binding = _binding(s)
+    total, valid, parents = r.get("survey_total"), r.get("survey_valid"), r.get("parents_total")
+    texts = {
+        "sample": f"问卷总数{num(total)}份，少于按常住人口应抽取的{num(r.get('sample_needed'))}份",
+        "parents": f"家长问卷{num(parents)}份，占问卷总数的{rate(parents, total)}，"
+        f"低于{num(p['parent_min'] * 100)}%",
+        "valid": f"有效回收率{rate(valid, total)}，低于{num(p['valid_min'] * 100)}%",
+    }
+    out = []
+    for key in RECOGNITION_CHECKS:
+        if r.get(f"design_{key}") is False:
+            kind = "（按本标准为必须达到的要求）" if key in binding else ""
+            out.append(texts[key] + kind)
+    return out
 
 
 def _recognition_detail(r: Row, s: Standard) -> str:
@@ -114,31 +183,29 @@ def _recognition_detail(r: Row, s: Standard) -> str:
     text = (
         f"问卷总数{num(r.get('survey_total'))}份，回收有效问卷{num(r.get('survey_valid'))}份，"
         f"其中满意{num(r.get('survey_satisfied'))}份，问卷调查综合满意度"
-        f"{pct(r.get('survey_satisfied'), r.get('survey_valid'))}%；实地走访{num(r.get('visits'))}人，"
-        f"满意{num(r.get('visits_satisfied'))}人，实地走访满意度"
-        f"{pct(r.get('visits_satisfied'), r.get('visits'))}%"
+        f"{rate(r.get('survey_satisfied'), r.get('survey_valid'), p['min'], s)}"
     )
-    need, total, valid = r.get("sample_needed"), r.get("survey_total"), r.get("survey_valid")
-    if isinstance(need, float | int) and isinstance(total, int) and total < need:
-        text += f"；样本量不足（按常住人口应不少于{num(need)}份）"
-    if (
-        isinstance(total, int)
-        and isinstance(valid, int)
-        and total
-        and valid < total * p["valid_min"]
-    ):
-        text += f"；有效回收率{pct(valid, total)}%，低于{num(p['valid_min'] * 100)}%"
+    if r.get("visits"):
+        text += (
+            f"；实地走访{num(r.get('visits'))}人，满意{num(r.get('visits_satisfied'))}人，"
+            f"实地走访满意度{rate(r.get('visits_satisfied'), r.get('visits'), p['min'], s)}"
+        )
+    warnings = recognition_warnings(r, s)
+    if warnings:
+        text += "；提示：" + "；".join(warnings)
     return text
 
 
 RECOGNITION = Rule(
     "social_recognition", _recognition, _recognition_detail,
-    ("survey_total", "survey_valid", "survey_satisfied", "visits", "visits_satisfied"),
+    ("survey_total", "survey_valid", "survey_satisfied"),
 )  # fmt: skip
 
 
 def eligibility(s: Standard) -> pl.Expr:
-    return ge(c("year") - c("basic_year"), float(s.settings["basic_balance_years"]))
+    """Basic balance recognised long enough before, and its annual monitoring kept good."""
+    years = ge(c("year") - c("basic_year"), float(s.settings["basic_balance_years"]))
+    return years & c("basic_monitoring_good")
 
 
 VETO_TITLES = {k: COUNTY_BY_KEY[k].header for k in VETO_KEYS}

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..display import CV_DIGITS, VALUE_DIGITS
 from ..standard import RESOURCE_KEYS, Standard
+from .rules import shown_at
 
 STAGES = ("primary", "junior")
 _EPS = 1e-9
@@ -28,6 +30,9 @@ FACILITY_KEYS = {
     "multimedia_rooms": ("rooms_total", 100.0),
 }
 INTEGER_GAPS = {"qualified_teachers", "backbone_teachers", "pe_art_teachers", "multimedia_rooms"}
+GAP_DECIMALS = {"teaching_area": 2, "sports_area": 2, "equipment_value": 0}
+"""Gaps are rounded up (adding the amount shown closes the gap): whole teachers and rooms,
+m² to 2 decimals, whole 元."""
 
 
 def _by_stage(values: dict[str, float]) -> pl.Expr:
@@ -95,9 +100,10 @@ def school_stages(schools: pl.DataFrame, standard: Standard) -> pl.DataFrame:
     verdicts: list[pl.Expr] = []
     for key in RESOURCE_KEYS:
         thr = _by_stage(standard.indicator(key).per_stage)
+        judged = shown_at(pl.col(key), VALUE_DIGITS, standard)
         verdicts += [
-            (pl.col(key) >= thr - _EPS).alias(f"met_{key}"),
-            (pl.col(key) >= thr * floor_share - _EPS).alias(f"floor_{key}"),
+            (judged >= thr - _EPS).alias(f"met_{key}"),
+            (judged >= thr * floor_share - _EPS).alias(f"floor_{key}"),
             _gap(key, thr).alias(f"gap_{key}"),
             _gap(key, thr * floor_share).alias(f"gap85_{key}"),
         ]
@@ -120,9 +126,10 @@ def _gap(key: str, target: pl.Expr) -> pl.Expr:
         raw = missing_per_pupil * pl.col("students") / pl.col("share")
         if key == "multimedia_rooms":
             raw = raw / 100.0
-    if key in INTEGER_GAPS:
-        return (raw - _EPS).ceil().clip(lower_bound=0) + 0.0
-    return raw + 0.0  # -0.0 + 0.0 is +0.0: no "-0.0" in the JSON
+    scale = 10.0 ** GAP_DECIMALS.get(key, 0)
+    # 1e-6 absorbs float noise (859.9999999999984 m² is 860.00, not 860.01); + 0.0 turns
+    # -0.0 into +0.0: no "-0.0" in the JSON
+    return ((raw * scale - 1e-6).ceil() / scale).clip(lower_bound=0) + 0.0
 
 
 def county_stages(long: pl.DataFrame, standard: Standard) -> pl.DataFrame:
@@ -162,7 +169,12 @@ def county_stages(long: pl.DataFrame, standard: Standard) -> pl.DataFrame:
     out = agg.with_columns(cvs)
     return out.with_columns(
         # tolerance: a CV of exactly 0.50 computes as 0.5000000000000001 and must pass
-        [(pl.col(f"cv_{k}") <= cv_max + _EPS).alias(f"cv_pass_{k}") for k in RESOURCE_KEYS]
+        [
+            (shown_at(pl.col(f"cv_{k}"), CV_DIGITS, standard) <= cv_max + _EPS).alias(
+                f"cv_pass_{k}"
+            )
+            for k in RESOURCE_KEYS
+        ]
     ).with_columns(
         cv_pass_all=pl.all_horizontal(
             [pl.col(f"cv_pass_{k}").fill_null(False) for k in RESOURCE_KEYS]

@@ -11,7 +11,11 @@ from typing import Any
 import polars as pl
 
 from ..contract import COUNTY_BY_KEY
+from ..display import RATIO_DIGITS, fmt, percent, quoted_percent
 from ..standard import Standard
+
+BLANK = "＿＿"
+"""Where the declaration form leaves a figure blank."""
 
 Row = Mapping[str, Any]
 
@@ -67,21 +71,51 @@ def yes_no(value: object, yes: str = "是", no: str = "否") -> str:
 
 
 def num(x: object, digits: int = 0) -> str:
-    if not isinstance(x, int | float) or (isinstance(x, float) and math.isnan(x)):
-        return "＿＿"
-    if digits == 0:
-        return f"{round(float(x)):d}" if isinstance(x, float) else str(x)
-    return f"{float(x):.{digits}f}"
+    """A figure of a detail line, rounded half-up (display.fmt); a blank where there is none."""
+    if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+        return BLANK
+    if isinstance(x, int) and digits == 0:
+        return str(x)
+    return fmt(float(x), digits)
 
 
-def pct(a: object, b: object) -> str:
-    """a ÷ b as a percentage to 1 decimal, as the declaration form asks.
+def exact_verdicts(s: Standard) -> bool:
+    """True where verdicts compare the exact value (the default); False where the standard
+    judges the printed figure (``compare_at = "displayed"``)."""
+    return bool(s.settings.get("compare_at", "exact") != "displayed")
 
-    Rounded down, so a rate just short of a threshold (99.99% of 100%) never reads as met.
+
+def rate(a: object, b: object, need: float | None = None, s: Standard | None = None) -> str:
+    """a ÷ b as a percentage to 1 decimal with its sign, as the declaration form asks.
+
+    Half-up; where it is judged against *need* (a share, 0–1) and the printed figure would
+    read the other way than the verdict, the exact percentage follows in brackets.
     """
     if not isinstance(a, int | float) or not isinstance(b, int | float) or b == 0:
-        return "＿＿"
-    return f"{math.floor(1000 * a / b + 1e-9) / 10:.1f}"
+        return BLANK + "%"
+    share = float(a) / float(b)
+    if need is None:
+        return percent(share)
+    return quoted_percent(share, ">=", need, judged_exact=s is None or exact_verdicts(s))
+
+
+def shown_at(e: pl.Expr, digits: int, s: Standard) -> pl.Expr:
+    """The figure a verdict compares: the exact one, or (``compare_at = "displayed"``) the
+    printed one, rounded half-up to the official *digits* (the epsilon keeps 2.675 → 2.68, as
+    display.fmt rounds the decimal an official reads, not the binary float)."""
+    if exact_verdicts(s):
+        return e
+    scale = 10.0**digits
+    return (e * scale + 0.5 + 1e-7).floor() / scale
+
+
+def share_ge(a: pl.Expr, b: pl.Expr, need: float, s: Standard) -> pl.Expr:
+    """a ÷ b ≥ *need* (a share): exactly (a ≥ b·need, no division), or on the printed
+    percentage to 1 decimal."""
+    if exact_verdicts(s):
+        return ge(a, b * need)
+    pct_shown = shown_at(a.cast(pl.Float64) * 100.0 / b, RATIO_DIGITS, s)
+    return pl.when(b == 0).then(ge(a, b * need)).otherwise(ge(pct_shown, need * 100.0))
 
 
 def ge(a: pl.Expr, b: pl.Expr | float) -> pl.Expr:
