@@ -227,11 +227,23 @@ def test_table_2_1_counts_and_shares(book: openpyxl.Workbook) -> None:
 
 def test_table_2_2_rows(book: openpyxl.Workbook) -> None:
     ws = book["表Ⅱ-2"]
-    names = [ws.cell(r, 2).value for r in range(4, 12)]
-    # primary first (by code), then junior; 实验学校 is in both lists; 北坡教学点 (30) is not
-    assert names == ["城关小学", "新村小学", "李庄小学", "实验学校", "王庄教学点",
-                     "第一中学", "实验学校", "第二中学"]  # fmt: skip
-    assert [ws.cell(r, 1).value for r in range(4, 12)] == [1, 2, 3, 4, 5, 1, 2, 3]
+    # a section row per stage, then its schools: primary first (by code), then junior;
+    # 实验学校 is in both lists, each row named by its part; 北坡教学点 (30) is not listed
+    assert ws["A4"].value == "小学（5所）" and "A4:O4" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A10"].value == "初中（3所）"
+    names = [ws.cell(r, 2).value for r in (*range(5, 10), *range(11, 14))]
+    assert names == ["城关小学", "新村小学", "李庄小学", "实验学校（小学部）", "王庄教学点",
+                     "第一中学", "实验学校（初中部）", "第二中学（初中部）"]  # fmt: skip
+    assert [ws.cell(r, 1).value for r in (*range(5, 10), *range(11, 14))] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        1,
+        2,
+        3,
+    ]
     p1 = _row(ws, "城关小学")
     # 序号, 学校名称, 举办者类型 7 (公办), 500 pupils, 6 grades, 12 classes, 4.20 … 2.40
     assert p1[:13] == (1, "城关小学", 7, 500, 6, 12, 4.2, 1.2, 1.0, 5.0, 8.0, 2400.0, 2.4)
@@ -252,12 +264,12 @@ def test_table_2_2_rows(book: openpyxl.Workbook) -> None:
     j1 = _row(ws, "第一中学")
     # 7 / 600 × 100 = 1.1666… → 1.17; 1 600 000 元 / 600 = 2666.666… → 2666.67; 3 grades
     assert (j1[4], j1[7], j1[11]) == (3, 1.17, 2666.67)
-    assert ws.cell(4, 8).number_format == "0.00"
-    n1_junior = [ws.cell(10, j).value for j in range(1, 15)]
+    assert ws.cell(5, 8).number_format == "0.00"
+    n1_junior = [ws.cell(12, j).value for j in range(1, 15)]
     # N1 junior: rooms 20 × 100 × (330/730) / 300 = 3.0137 → 3.01; teaching 3650 × 1.1 / 730 = 5.50
-    assert n1_junior[:6] == [2, "实验学校", 7, 300, 3, 6]
+    assert n1_junior[:6] == [2, "实验学校（初中部）", 7, 300, 3, 6]
     assert (n1_junior[9], n1_junior[12]) == (5.5, 3.01)
-    note = ws.cell(12, 1).value
+    note = ws.cell(14, 1).value
     assert note.startswith("注：1.小学学校总数5所（其中：一贯制学校的小学部有1所，50人及以上教学点有1个），"
                            "初中学校总数3所（其中：一贯制学校的初中部1所，完全中学的初中部1所）。")  # fmt: skip
 
@@ -284,7 +296,17 @@ def test_table_3_means_and_cvs(book: openpyxl.Workbook) -> None:
     assert round(_weighted_cv(primary), 3) == 0.126
     # the plain, unweighted CV would be 0.52764 / 4.46 = 0.118: the form wants the weighted one
     assert round(_weighted_cv([(1, x) for _, x in primary]), 3) == 0.118
-    assert [ws.cell(r, 10).value for r in range(4, 8)] == ["——"] * 4
+    # 综合 (for reference only): the plain mean of the seven CVs, the mean row left blank.
+    # junior: qualified 0.04348; backbone J1 1.1667 (600), N1 1.0 (300), C1 1.0 (300): X̄ 1.0833,
+    # S = 0.08333, CV 0.07692; pe_art 1.0 everywhere → 0; teaching J1 6.0, N1 5.5, C1 6.0 → X̄ 5.875,
+    # S = 0.21651, CV 0.03685; sports J1 10.5, N1 11.0, C1 10.0 → X̄ 10.5, S 0.35355, CV 0.03367;
+    # equipment J1 2666.67, N1 2640, C1 2500 → X̄ 2618.33, S 69.171, CV 0.02642; rooms J1 2.5,
+    # N1 3.0137, C1 2.5 → X̄ 2.6284, S 0.22242, CV 0.08462. Mean of the seven: 0.30196 / 7 = 0.043
+    # primary, by the same arithmetic on P1, P2, P3, N1 (share 400/730) and T1: 0.12605,
+    # 0.25550, 0.12151, 0.06988, 0.11669, 0.04578, 0.08318 → mean 0.81860 / 7 = 0.117
+    assert ws["J2"].value == "综合（仅供参考）"
+    assert [ws.cell(r, 10).value for r in range(4, 8)] == ["——", 0.117, "——", 0.043]
+    assert "仅供参考，不作为评估依据" in ws["A8"].value
     assert ws["A8"].value.startswith("注：全县平均值保留两位小数，差异系数保留三位小数。")
 
 

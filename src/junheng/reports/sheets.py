@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..contract import SCHOOL_TYPES
+from ..display import fmt as shown
+from ..display import rounded
 from ..engine.resource import FACILITY_KEYS
 from ..results import STAGE_TITLES, Evaluation, SchoolResult
 from ..standard import Standard
@@ -46,6 +48,7 @@ class Styles:
         self.centre = fmt(border=1, align="center", text_wrap=True)
         self.bad_centre = fmt(border=1, align="center", text_wrap=True, font_color="#C00000")
         self.note = fmt(text_wrap=True, valign="top")
+        self.section = fmt(bold=True, border=1, bg_color="#F2F2F2")
         self.num = {f: fmt(border=1, num_format=f) for f in NUM_FORMATS}
         self.code_num = fmt(border=1, align="center", num_format="0")
         # red marks a value that misses its threshold and still reads in a black-and-white print
@@ -59,7 +62,7 @@ def number(ws: Sheet, row: int, col: int, value: float | None, fmt: str, st: Sty
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         ws.write_blank(row, col, None, cell)
     else:
-        ws.write_number(row, col, round(float(value), NUM_FORMATS[fmt]), cell)
+        ws.write_number(row, col, rounded(float(value), NUM_FORMATS[fmt]), cell)
 
 
 def text_width(text: str) -> int:
@@ -155,8 +158,8 @@ def _resource_gaps(s: SchoolResult, std: Standard) -> list[_Gap]:
         if k in FACILITY_KEYS and s.type in _SHARED:
             note += "；校舍设备按学段分摊，差距为全校应增加量"
         out.append(_Gap(s.code, s.name, STAGE_TITLES[s.stage], std.indicator(k).title,
-                        s.values.get(k), round(target, 4),
-                        round(target * float(std.settings["floor_share"]), 4),
+                        s.values.get(k), rounded(target, 4),
+                        rounded(target * float(std.settings["floor_share"]), 4),
                         _ceil_to(g.to_standard, places), _ceil_to(g.to_floor, places), g.unit, note,
                         ("0.00", "0.00#", "0.00" if places else "0")))  # fmt: skip
     return out
@@ -184,7 +187,7 @@ def _check_gaps(chk: dict[str, Any], std: Standard) -> list[_Gap]:
         budget = chk["public_funds"] * 10_000
         out.append(_Gap(*school, f"教师培训经费（不低于公用经费预算的{funds_min * 100:g}%）",
                         chk["training_funds"] * 10_000, budget * funds_min, None, _ceil_to(short, 0),
-                        None, "元", f"上年度公用经费预算{budget:.0f}元"))  # fmt: skip
+                        None, "元", f"上年度公用经费预算{shown(budget, 0)}元"))  # fmt: skip
     return out
 
 

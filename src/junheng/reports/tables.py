@@ -14,6 +14,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 
 from ..errors import JunhengError
 from ..results import STAGE_TITLES, CountyResult, Evaluation, PartResult, SchoolResult
+from ..display import fmt, quoted_percent
 from ..standard import RESOURCE_KEYS, Standard
 from .sheets import (
     STAGES,
@@ -45,6 +46,9 @@ HEADS = {
 """Column heads of 表Ⅱ-1, Ⅱ-2 and Ⅲ as the form words them (not the standard's titles)."""
 
 _GRADES = {"primary": 6, "junior": 3}
+# a school with more than one stage appears once per stage in 表Ⅱ-2, each row named by its part
+_PARTS = (*THROUGH, "complete_middle")
+_PART_LABELS = {"primary": "（小学部）", "junior": "（初中部）"}
 # form codes: 7 = 县级教育部门, 10 = 民办; a blank 举办者 means 公办 by the data contract
 _SPONSOR_CODES = {"公办": 7, "民办": 10}
 
@@ -117,10 +121,16 @@ def _table_2_2(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
     schools = ordered(c.resource.schools)
     r = 3
     for stage in STAGES:
-        for i, s in enumerate((s for s in schools if s.stage == stage), start=1):
+        rows = [s for s in schools if s.stage == stage]
+        if not rows:
+            continue
+        ws.merge_range(r, 0, r, 14, f"{STAGE_TITLES[stage]}（{len(rows)}所）", st.section)
+        r += 1
+        for i, s in enumerate(rows, start=1):
             remark = _remark(s, std)
+            name = s.name + (_PART_LABELS[stage] if s.type in _PARTS else "")
             ws.write_number(r, 0, i, st.code_num)
-            ws.write_string(r, 1, s.name, st.text)
+            ws.write_string(r, 1, name, st.text)
             ws.write_number(r, 2, _SPONSOR_CODES.get(s.sponsor or "公办", 7), st.code_num)
             number(ws, r, 3, s.students, "0", st)
             ws.write_number(r, 4, _GRADES[stage], st.code_num)
@@ -129,7 +139,7 @@ def _table_2_2(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
                 number(ws, r, 6 + j, s.values.get(k), "0.00", st, bad=k in s.below_standard)
             ws.write_string(r, 13, VERDICT[s.passed], st.centre if s.passed else st.bad_centre)
             ws.write_string(r, 14, remark, st.text)
-            ws.set_row(r, row_height([(s.name, widths[1]), (remark, widths[14])]))
+            ws.set_row(r, row_height([(name, widths[1]), (remark, widths[14])]))
             r += 1
     prim = [s for s in schools if s.stage == "primary"]
     jun = [s for s in schools if s.stage == "junior"]
@@ -147,8 +157,10 @@ def _table_2_2(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
 
 
 def _table_3(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
-    widths = [6, 12, *[14] * 7, 8]
-    _indicator_heads(ws, widths, f"表Ⅲ  县域义务教育校际均衡情况（{c.name}）", "综合", st)
+    widths = [6, 12, *[14] * 7, 10]
+    _indicator_heads(
+        ws, widths, f"表Ⅲ  县域义务教育校际均衡情况（{c.name}）", "综合（仅供参考）", st
+    )
     for i, stage in enumerate(STAGES):
         r = 3 + 2 * i
         s = c.resource.stages.get(stage)
@@ -162,14 +174,20 @@ def _table_3(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
                 ws.write_string(r + 1, 2 + j, "——", st.bad_centre)
             else:
                 number(ws, r + 1, 2 + j, cv, "0.000", st, bad=s is not None and not s.cv_pass[k])
-        # a single 综合差异系数 averaging the seven is not part of the standard
+        # the 综合差异系数 some forms print (the mean of the seven) decides nothing: shown for
+        # reference only, and only where all seven are defined
         ws.write_string(r, 9, "——", st.centre)
-        ws.write_string(r + 1, 9, "——", st.centre)
+        cvs = [s.cv[k] for k in RESOURCE_KEYS] if s else []
+        if cvs and all(v is not None for v in cvs):
+            number(ws, r + 1, 9, sum(v for v in cvs if v is not None) / len(cvs), "0.000", st)
+        else:
+            ws.write_string(r + 1, 9, "——", st.centre)
     cv_max = std.settings["cv_max"]
     footnote(ws, 7, 9, (
         "注：全县平均值保留两位小数，差异系数保留三位小数。全县平均值和差异系数均按各校学段在校生数加权计算；"
-        f"每项指标的差异系数小学不大于{float(cv_max['primary']):.2f}、初中不大于"
-        f"{float(cv_max['junior']):.2f}为达标，红色为未达标。"
+        f"每项指标的差异系数小学不大于{fmt(float(cv_max['primary']))}、初中不大于"
+        f"{fmt(float(cv_max['junior']))}为达标，红色为未达标。“综合（仅供参考）”为7项指标差异系数的算术平均值，"
+        "仅供参考，不作为评估依据：7项指标须分别达标。"
     ), widths, st)  # fmt: skip
 
 
@@ -226,27 +244,48 @@ def _table_6(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
     ws.write_blank(4, 0, None, st.code)
     codes(ws, 4, 1, 7, st)
     f = c.recognition.figures
+    need = float(f.get("threshold", 0.85))
+    judged_exact = std.settings.get("compare_at", "exact") != "displayed"
+    notes: list[str] = []
 
-    def pct(key: str) -> float | None:
+    def rate_cell(row: int, col: int, key: str, what: str) -> None:
         rate = f.get(key)
-        return None if rate is None else 100.0 * rate
+        if rate is None:
+            number(ws, row, col, None, "0.0", st)
+            return
+        text = quoted_percent(rate, ">=", need, judged_exact=judged_exact)
+        if "精确值" in text:
+            # 85.0 beside 否 would contradict the verdict: two more decimals, in red, and a note
+            number(ws, row, col, 100.0 * rate, "0.00#", st, bad=True)
+            notes.append(f"{what}{text}")
+        else:
+            number(ws, row, col, 100.0 * rate, "0.0", st)
 
-    ws.write_string(5, 0, "计", st.centre)
-    for j, (value, fmt) in enumerate((
-        (f.get("survey_total"), "0"), (f.get("survey_valid"), "0"), (f.get("survey_satisfied"), "0"),
-        (pct("questionnaire_rate"), "0.0"), (f.get("visits"), "0"), (f.get("visits_satisfied"), "0"),
-        (pct("visit_rate"), "0.0"),
-    ), start=1):  # fmt: skip
-        number(ws, 5, j, value, fmt, st)
-    ws.write_string(6, 0, "其中：家长", st.centre)
-    for j in range(1, 8):
-        ws.write_blank(6, j, None, st.num["0"])
-    threshold = float(f.get("threshold", 0.85)) * 100
-    footnote(ws, 7, 7, (
+    for r, (label, prefix, visit) in enumerate(
+        (("计", "survey_", "visits"), ("其中：家长", "parents_", "parent_visits")), start=5
+    ):
+        ws.write_string(r, 0, label, st.centre)
+        for j, key in enumerate(
+            (f"{prefix}total", f"{prefix}valid", f"{prefix}satisfied"), start=1
+        ):
+            number(ws, r, j, f.get(key), "0", st)
+        number(ws, r, 5, f.get(visit), "0", st)
+        number(ws, r, 6, f.get(f"{visit}_satisfied"), "0", st)
+        who = "家长" if prefix == "parents_" else ""
+        rate_cell(r, 4, "questionnaire_rate" if not who else "parents_questionnaire_rate",
+                  f"{who}问卷调查综合满意度")  # fmt: skip
+        rate_cell(r, 7, "visit_rate" if not who else "parents_visit_rate", f"{who}实地走访满意度")
+    text = (
         "注：问卷调查综合满意度＝满意问卷数÷回收有效问卷数，实地走访满意度＝满意人数÷实地走访人数，"
-        "比例保留一位小数，其余保留整数。填报数据未分列家长的问卷和走访情况，“其中：家长”一行留空待填。"
-        f"社会认可度须达到{threshold:g}%以上，本县是否达标：{VERDICT[c.recognition.passed]}。"
-    ), widths, st)  # fmt: skip
+        "比例保留一位小数，其余保留整数。"
+    )
+    if notes:
+        text += "按精确值判断：" + "，".join(notes) + "（红色）。"
+    warnings = f.get("warnings") or []
+    if warnings:
+        text += "调查设计提示：" + "；".join(warnings) + "。"
+    text += f"社会认可度须达到{fmt(need * 100, 0)}%以上，本县是否达标：{VERDICT[c.recognition.passed]}。"
+    footnote(ws, 7, 7, text, widths, st)
 
 
 Writer = Callable[[Sheet, CountyResult, Standard, Styles], None]
