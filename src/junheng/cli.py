@@ -22,8 +22,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-# piped or redirected output gets a width that keeps the Chinese table headers whole
-out = Console(width=None if sys.stdout.isatty() else 140)
+# the terminal's width; redirected output takes COLUMNS, else 80 (the summary reads at 80)
+out = Console()
 err = Console(stderr=True)
 
 EXIT_RECOGNISED, EXIT_NOT_RECOGNISED, EXIT_BAD_INPUT = 0, 1, 2
@@ -104,8 +104,12 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
         write_tables(ev, target)
         err.print(f"已写入申报表 {target}")
     else:
-        console = Console(file=output.open("w", encoding="utf-8"), width=140) if output else out
-        print_summary(ev, console)
+        if output:
+            with output.open("w", encoding="utf-8") as fh:
+                print_summary(ev, Console(file=fh, width=out.width))
+            err.print(f"已写入 {output}")
+        else:
+            print_summary(ev, out)
 
 
 register_web(app)

@@ -12,9 +12,9 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
+from ..display import fmt, quoted_percent
 from ..errors import JunhengError
 from ..results import STAGE_TITLES, CountyResult, Evaluation, PartResult, SchoolResult
-from ..display import fmt, quoted_percent
 from ..standard import RESOURCE_KEYS, Standard
 from .sheets import (
     STAGES,
