@@ -9,8 +9,14 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..contract import SCHOOL_TYPES
+from ..display import (
+    EXACT_DIGITS,
+    Comparison,
+    contradicts,
+    exact_for,
+    rounded,
+)
 from ..display import fmt as shown
-from ..display import rounded
 from ..engine.resource import FACILITY_KEYS
 from ..results import STAGE_TITLES, Evaluation, SchoolResult
 from ..standard import Standard
@@ -18,7 +24,16 @@ from ..standard import Standard
 Sheet = Any
 """An XlsxWriter worksheet; the package ships no type information."""
 
-NUM_FORMATS = {"0": 0, "0.0": 1, "0.00": 2, "0.000": 3, "0.00#": 3}
+NUM_FORMATS = {
+    "0": 0,
+    "0.0": 1,
+    "0.00": 2,
+    "0.000": 3,
+    "0.00#": 3,
+    "0.0000": 4,
+    "0.00000": 5,
+    "0.000000": 6,
+}
 """Number format → the decimals a value is rounded to before writing (the form's 保留 rule)."""
 
 STAGES = ("primary", "junior")
@@ -63,6 +78,20 @@ def number(ws: Sheet, row: int, col: int, value: float | None, fmt: str, st: Sty
         ws.write_blank(row, col, None, cell)
     else:
         ws.write_number(row, col, rounded(float(value), NUM_FORMATS[fmt]), cell)
+
+
+def judged(ws: Sheet, row: int, col: int, value: float | None, fmt: str, st: Styles, *,
+           bad: bool, op: Comparison, threshold: float, judged_exact: bool = True) -> None:  # fmt: skip
+    """A judged figure, red where its verdict (*bad*) says it misses *threshold*. Where the
+    form's digits would print it on the other side of the threshold than that verdict (a CV
+    of 0.5004 as 0.500), it gets as many more decimals as it takes to read the way it is
+    judged (0.5004)."""
+    if value is not None and math.isfinite(value) and judged_exact:
+        digits = NUM_FORMATS[fmt]
+        if contradicts(value, op, threshold, digits):
+            shown = exact_for(value, op, threshold, max(digits + 1, EXACT_DIGITS))
+            fmt = "0." + "0" * min(len(shown.split(".")[1]), 6)
+    number(ws, row, col, value, fmt, st, bad=bad)
 
 
 def text_width(text: str) -> int:

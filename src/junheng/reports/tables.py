@@ -26,6 +26,7 @@ from .sheets import (
     floor_pct,
     footnote,
     gap_sheet,  # fmt: skip
+    judged,
     number,
     ordered,
     row_height,
@@ -119,6 +120,7 @@ def _table_2_2(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
     codes(ws, 2, 0, 14, st)
     ws.write_blank(2, 14, None, st.code)
     schools = ordered(c.resource.schools)
+    exact = std.settings.get("compare_at", "exact") != "displayed"
     r = 3
     for stage in STAGES:
         rows = [s for s in schools if s.stage == stage]
@@ -136,7 +138,8 @@ def _table_2_2(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
             ws.write_number(r, 4, _GRADES[stage], st.code_num)
             number(ws, r, 5, s.classes, "0", st)
             for j, k in enumerate(RESOURCE_KEYS):
-                number(ws, r, 6 + j, s.values.get(k), "0.00", st, bad=k in s.below_standard)
+                judged(ws, r, 6 + j, s.values.get(k), "0.00", st, bad=k in s.below_standard, op=">=",
+                       threshold=std.threshold(k, stage), judged_exact=exact)  # fmt: skip
             ws.write_string(r, 13, VERDICT[s.passed], st.centre if s.passed else st.bad_centre)
             ws.write_string(r, 14, remark, st.text)
             ws.set_row(r, row_height([(name, widths[1]), (remark, widths[14])]))
@@ -173,7 +176,9 @@ def _table_3(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
             if s and cv is None:  # a county mean of 0 leaves the CV undefined
                 ws.write_string(r + 1, 2 + j, "——", st.bad_centre)
             else:
-                number(ws, r + 1, 2 + j, cv, "0.000", st, bad=s is not None and not s.cv_pass[k])
+                judged(ws, r + 1, 2 + j, cv, "0.000", st, bad=s is not None and not s.cv_pass[k], op="<=",
+                       threshold=float(std.settings["cv_max"][stage]),
+                       judged_exact=std.settings.get("compare_at", "exact") != "displayed")  # fmt: skip
         # the 综合差异系数 some forms print (the mean of the seven) decides nothing: shown for
         # reference only, and only where all seven are defined
         ws.write_string(r, 9, "——", st.centre)
