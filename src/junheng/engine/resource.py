@@ -127,9 +127,9 @@ def _gap(key: str, target: pl.Expr) -> pl.Expr:
         if key == "multimedia_rooms":
             raw = raw / 100.0
     scale = 10.0 ** GAP_DECIMALS.get(key, 0)
-    # 1e-6 absorbs float noise (859.9999999999984 m² is 860.00, not 860.01); + 0.0 turns
-    # -0.0 into +0.0: no "-0.0" in the JSON
-    return ((raw * scale - 1e-6).ceil() / scale).clip(lower_bound=0) + 0.0
+    # 1e-6 absorbs float noise (200.00000000000017 m² is 200.00, not 200.01); abs turns the
+    # -0.0 that ceil gives just below zero into 0.0: no "-0.0" in the JSON
+    return ((raw * scale - 1e-6).ceil() / scale).clip(lower_bound=0).abs()
 
 
 def county_stages(long: pl.DataFrame, standard: Standard) -> pl.DataFrame:
