@@ -426,3 +426,104 @@ def test_small_through_school_uses_the_pupil_weighted_benchmark(funds, passed):
     )  # fmt: skip
     c = _county([primary_school(1), junior_school(), small])
     assert _g(c, 6).passed is passed
+
+
+def test_small_schools_fall_back_to_the_county_totals():
+    # one 99-pupil school without its own budget: the 区县 sheet's total for small schools
+    # (6.5 万元 ≥ 100 × 650 元) decides
+    small = primary_school(3, 99, p_classes=6, public_funds=None, training_funds=None)
+    schools = [primary_school(1), small, junior_school()]
+    c = _county(schools, small_funds=6.5, small_students=99)
+    assert _g(c, 6).passed is True
+    assert _g(c, 6).detail.endswith("（部分学校未填报公用经费预算，按区县表合计核定）")
+    assert _g(_county(schools, small_funds=6.49, small_students=99), 6).passed is False
+
+
+def test_small_schools_without_any_funds_are_not_assessed():
+    small = primary_school(3, 99, p_classes=6, public_funds=None, training_funds=None)
+    c = _county([primary_school(1), small, junior_school()], small_funds=None)
+    assert _g(c, 6).passed is None
+    assert c.recognised is False
+    assert any("第6项" in r and "未评估" in r for r in c.reasons)
+
+
+def test_small_schools_reported_by_the_county_only_are_not_a_pass():
+    # the 区县 sheet reports 40 pupils in small schools, but no school row is under 100 pupils:
+    # nothing to judge them by, so not a pass
+    c = _county(small_funds=2.0, small_students=40)
+    assert _g(c, 6).passed is None
+    assert "学校表中却没有不足100人的学校" in _g(c, 6).detail
+
+
+def test_tiny_teaching_point_need_not_report_oversized_classes():
+    # a 30-pupil teaching point is out of the resource part (< 50): its blank count does not
+    # make item 5 unassessed; a 60-pupil one's blank count does
+    tiny = primary_school(5, 30, type="教学点", p_classes=2, p_oversized=None)
+    assert _g(_county([primary_school(1), junior_school(), tiny]), 5).passed is True
+    point = primary_school(5, 60, type="教学点", p_classes=3, p_oversized=None)
+    assert _g(_county([primary_school(1), junior_school(), point]), 5).passed is None
+
+
+def _quota_schools():
+    # 1000 junior pupils: 500 城区, 250 镇区, 250 乡村
+    return [
+        primary_school(1),
+        junior_school(101, 500),
+        junior_school(102, 250, urban_rural="镇区"),
+        junior_school(103, 250, urban_rural="乡村"),
+    ]
+
+
+def test_quota_rural_lean_counts_only_village_schools_by_default():
+    # 乡村 only: 25% of junior pupils; 130 of 500 places = 26% → leans to them
+    c = _county(_quota_schools(), quota_rural=130)
+    assert _g(c, 14).passed is True
+    assert "农村（乡村）初中在校生占全县初中在校生的25.0%" in _g(c, 14).detail
+
+
+def test_quota_rural_lean_with_town_schools_as_a_setting(tmp_path, monkeypatch):
+    (tmp_path / "towns.toml").write_text(
+        'id = "towns"\nextends = "national-2017"\n[settings]\nquota_rural_classes = ["乡村", "镇区"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUNHENG_STANDARDS_DIR", str(tmp_path))
+    # 乡村 + 镇区: 50% of junior pupils; 130 of 500 places = 26% < 50% → does not lean
+    c = run(_quota_schools(), [county_row(quota_rural=130)], standard="towns").counties[0]
+    assert _g(c, 14).passed is False
+    assert "农村（乡村、镇区）初中在校生占全县初中在校生的50.0%" in _g(c, 14).detail
+    c = run(_quota_schools(), [county_row(quota_rural=250)], standard="towns").counties[0]
+    assert _g(c, 14).passed is True
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            'quota_rural_classes = ["农村"]',
+            "quota_rural_classes 应为由 城区、镇区、乡村 组成的列表",
+        ),
+        (
+            'recognition_binding = ["size"]',
+            "recognition_binding 应为由 sample、parents、valid 组成的列表",
+        ),
+    ],
+)
+def test_bad_settings_are_refused(tmp_path, monkeypatch, setting, message):
+    from junheng import load_standard
+    from junheng.errors import StandardError
+
+    (tmp_path / "bad.toml").write_text(
+        f'id = "bad"\nextends = "national-2017"\n[settings]\n{setting}\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("JUNHENG_STANDARDS_DIR", str(tmp_path))
+    with pytest.raises(StandardError, match=message):
+        load_standard("bad")
+
+
+def test_retention_formula_is_documented_in_the_standard():
+    from junheng import load_standard
+
+    ind = load_standard().indicator("retention")
+    assert ind.computed == (
+        "（初中毕业班学生数 − 三年转入学生数 + 三年转出学生数）÷（三年前入学学生数 − 三年死亡学生数）"
+    )
