@@ -4,6 +4,7 @@ progress or colour codes left in redirected output."""
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -57,7 +58,7 @@ def _check_80(text: str) -> None:
     assert "╭─ 泗水县（370831）  未通过 " in text
     # every wrapped reason continues under its text, not under its number
     wrapped = 0
-    for prev, line in zip(lines, lines[1:], strict=False):
+    for prev, line in itertools.pairwise(lines):
         m = _NUMBERED.match(prev)
         if m and line.startswith("│ ") and not _NUMBERED.match(line) and line.strip("│ "):
             indent = len(m.group(1)) + len(m.group(2)) + 2
