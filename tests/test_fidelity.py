@@ -214,3 +214,39 @@ def test_json_has_no_negative_zero_inf_or_nan() -> None:
     assert floats and all(math.isfinite(v) for v in floats)
     assert not any(v == 0 and math.copysign(1, v) < 0 for v in floats)
     assert "-0.0" not in text
+
+
+def test_printed_figures_match_the_json_values_across_the_demo_province(tmp_path: Path) -> None:
+    import re
+
+    from junheng.demo import write_demo
+    from junheng.display import rounded
+    from junheng.engine.api import evaluate_file
+
+    ev = evaluate_file(write_demo(tmp_path / "demo.xlsx", counties=8, seed=7))
+    doc = json.loads(ev.to_json())
+    titles = {ev.standard.indicator(k).title: k for k in ev.standard.to_dict()["indicators"]
+              for k in [k["key"]]}  # fmt: skip
+    stages = {"小学": "primary", "初中": "junior"}
+    checked = 0
+    book = openpyxl.load_workbook(write_tables(ev, tmp_path / "t.xlsx"))
+    for c in doc["counties"]:
+        for reason in c["reasons"]:
+            m = re.match(r"(小学|初中)“(.+?)”校际差异系数([0-9.]+)", reason)
+            if m:
+                value = c["resource"]["stages"][stages[m[1]]]["cv"][titles[m[2]]]
+                assert m[3] == shown_cv(value)
+                checked += 1
+        rate = c["recognition"]["questionnaire_rate"]
+        detail = c["recognition"]["items"][0]["detail"]
+        assert f"问卷调查综合满意度{percent(rate) if rate is not None else '＿＿%'}" in detail
+        ws = book[f"{c['code']} 表Ⅲ"]
+        for i, stage in enumerate(("primary", "junior")):
+            st = c["resource"]["stages"].get(stage)
+            for j, key in enumerate(ev.standard.to_dict()["indicators"][:7]):
+                cell = ws.cell(5 + 2 * i, 3 + j)
+                if st and st["cv"][key["key"]] is not None:
+                    assert cell.value == rounded(st["cv"][key["key"]], 3)
+                    assert (cell.font.color is not None and str(cell.font.color.rgb).endswith(
+                        "C00000")) is not st["cv_pass"][key["key"]]  # fmt: skip
+    assert checked >= 1  # the demo province has a county failing on a CV
