@@ -250,3 +250,28 @@ def test_printed_figures_match_the_json_values_across_the_demo_province(tmp_path
                     assert (cell.font.color is not None and str(cell.font.color.rgb).endswith(
                         "C00000")) is not st["cv_pass"][key["key"]]  # fmt: skip
     assert checked >= 1  # the demo province has a county failing on a CV
+
+
+def test_special_school_funds_printed_6000_fail_with_the_exact_figure() -> None:
+    # 59.996 万元 for 100 pupils = 5999.6 元 a pupil: printed 6000, short of 6000
+    c = run([primary_school(1), junior_school()],
+            [county_row(special_funds=59.996, special_students=100)]).counties[0]  # fmt: skip
+    item = c.guarantee.items[6]
+    assert (item.no, item.passed) == (7, False)
+    assert "特殊教育学校生均公用经费为6000（精确值5999.60）元（标准6000元）" in item.detail
+
+
+def test_gap_sheet_current_value_never_reads_as_the_standard(tmp_path: Path) -> None:
+    # 42 of 1001 pupils → 4.1958… per 100: printed 4.20 it would read as meeting 4.2
+    schools = [
+        primary_school(1, 1001, p_qualified=42, p_teachers=60),
+        primary_school(2),
+        junior_school(),
+    ]
+    ws = openpyxl.load_workbook(write_tables(run(schools, [county_row()]), tmp_path / "g.xlsx"))[
+        "差距明细"
+    ]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[2].value == "第1小学")
+    assert row[5].value == 4.1958 and row[5].number_format == "0.0000"
+    # 4.2 × 10.01 = 42.042 teachers needed → 1 more (rounded up); floor 3.57 met → 0
+    assert (row[6].value, row[8].value, row[9].value) == (4.2, 1, 0)

@@ -111,16 +111,25 @@ def _special_detail(r: Row, s: Standard) -> str:
     if pupils == 0:
         return "县域内无特殊教育学校学生"
     per = funds * 10_000 / pupils if isinstance(funds, int | float) and pupils else None
+    need = s.param("special_funds", "per_pupil")
+    shown = (
+        BLANK if per is None
+        else quoted(per, ">=", need, 0, exact_digits=2, judged_exact=exact_verdicts(s))
+    )  # fmt: skip
     return (
         f"特殊教育学校公用经费为{num(funds, 2)}万元，特殊教育学生数为{num(pupils)}人，"
-        f"特殊教育学校生均公用经费为{num(per)}元（标准{num(s.param('special_funds', 'per_pupil'))}元）"
+        f"特殊教育学校生均公用经费为{shown}元（标准{num(need)}元）"
     )
 
 
 def _pay_detail(r: Row, s: Standard) -> str:
     merit = yes_no(r.get("merit_pay_full"), "已足额核定", "未足额核定")
+    pay, civil = r.get("teacher_pay"), r.get("civil_pay")
+    shown = num(pay)
+    if isinstance(pay, int | float) and isinstance(civil, int | float):
+        shown = quoted(float(pay), ">=", float(civil), 0, exact_digits=2)
     return (
-        f"全县义务教育学校教师年平均工资收入为{num(r.get('teacher_pay'))}元，"
+        f"全县义务教育学校教师年平均工资收入为{shown}元，"
         f"当地公务员年平均工资收入{num(r.get('civil_pay'))}元；绩效工资总量{merit}"
     )
 

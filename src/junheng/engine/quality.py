@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from ..contract import COUNTY_BY_KEY, VETO_KEYS
-from ..display import quoted
+from ..display import Comparison, quoted
 from ..standard import LocalTarget, Standard
 from .rules import (
     BLANK,
@@ -52,6 +54,11 @@ def _retention_detail(r: Row, s: Standard) -> str:
     )
 
 
+def _up(x: object) -> object:
+    """A shortfall in whole 元, rounded up: 0.4 元 short still reads as 1 元, not 0."""
+    return math.ceil(x - 1e-6) if isinstance(x, int | float) else x
+
+
 def _disabled_detail(r: Row, s: Standard) -> str:
     enrolled, special = r.get("disabled_enrolled"), r.get("special_students_all")
     return (
@@ -66,7 +73,7 @@ def _training_funds_detail(r: Row, s: Standard) -> str:
     if r.get("training_fail_count"):
         return (
             f"教师培训经费低于公用经费预算{share}%的学校{r['training_fail_count']}所："
-            f"{names(r.get('training_fail_names'))}；合计差额{num(r.get('training_short_sum'))}元"
+            f"{names(r.get('training_fail_names'))}；合计差额{num(_up(r.get('training_short_sum')))}元"
         )
     if r.get("training_fund_missing"):
         return f"{r['training_fund_missing']}所学校未填报公用经费预算或教师培训经费预算"
@@ -230,11 +237,15 @@ def _compare(e: pl.Expr, op: str, value: float) -> pl.Expr:
 def _local_rule(t: LocalTarget) -> Rule:
     col = f"local_{t.key}"
 
-    def expr(_s: Standard) -> pl.Expr:
-        return _compare(c(col), t.comparison, t.threshold)
+    def expr(s: Standard) -> pl.Expr:
+        return _compare(shown_at(c(col), 2, s), t.comparison, t.threshold)
 
-    def detail(r: Row, _s: Standard) -> str:
-        value, thr = num(r.get(col), 2), num(t.threshold, 1)
+    def detail(r: Row, s: Standard) -> str:
+        raw, thr = r.get(col), num(t.threshold, 1)
+        value = BLANK
+        if isinstance(raw, int | float):
+            op: Comparison = t.comparison  # type: ignore[assignment]
+            value = quoted(float(raw), op, t.threshold, 2, judged_exact=exact_verdicts(s))
         sign = {">=": "≥", "<=": "≤"}.get(t.comparison, t.comparison)
         return f"{t.title}{value}{t.unit}（本地目标{sign}{thr}{t.unit}）"
 

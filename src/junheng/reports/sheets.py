@@ -242,8 +242,15 @@ def gap_sheet(ws: Sheet, ev: Evaluation, st: Styles) -> None:
             for j, text in enumerate((c.name, g.code, g.name, g.stage, g.indicator)):
                 ws.write_string(r, j, text, st.text)
             vf, tf, gf = g.fmts
-            for j, (v, f) in enumerate(((g.value, vf), (g.target, tf), (g.floor, tf),
-                                        (g.gap, gf), (g.gap_floor, gf)), start=5):  # fmt: skip
+            # 现值 misses 标准值 on every row: it must not print as if it reached it (4.196 → 4.196,
+            # not 4.20 beside a standard of 4.2)
+            if g.target is not None and g.value is not None:
+                judged(ws, r, 5, g.value, vf, st, bad=False, op=">=", threshold=g.target,
+                       judged_exact=ev.standard.settings.get("compare_at", "exact") != "displayed")  # fmt: skip
+            else:
+                number(ws, r, 5, g.value, vf, st)
+            for j, (v, f) in enumerate(((g.target, tf), (g.floor, tf), (g.gap, gf),
+                                        (g.gap_floor, gf)), start=6):  # fmt: skip
                 number(ws, r, j, v, f, st)
             ws.write_string(r, 10, g.unit, st.centre)
             ws.write_string(r, 11, g.note, st.text)
