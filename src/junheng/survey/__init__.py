@@ -12,6 +12,7 @@ from junheng.survey.questionnaire import (
     QuestionnaireError,
     default_questionnaire,
     load_questionnaire,
+    questionnaire_from_dict,
 )
 from junheng.survey.rates import RESPONSE_SCHEMA, SurveyResult, Visits, survey_result
 from junheng.survey.sampling import SamplingError, SamplingPlan, apportion, plan_sample
@@ -31,6 +32,7 @@ __all__ = [
     "default_questionnaire",
     "load_questionnaire",
     "plan_sample",
+    "questionnaire_from_dict",
     "read_paper",
     "survey_result",
     "write_paper_template",

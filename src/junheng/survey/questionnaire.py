@@ -133,6 +133,11 @@ def _parse(data: dict[str, Any], where: str) -> Questionnaire:
     return Questionnaire(version, title, options, questions, groups)
 
 
+def questionnaire_from_dict(data: dict[str, Any]) -> Questionnaire:
+    """A set stored with a survey (the :meth:`Questionnaire.to_dict` form)."""
+    return _parse(data, "问卷")
+
+
 def default_questionnaire() -> Questionnaire:
     text = resources.files("junheng.survey").joinpath("questionnaires.toml").read_text("utf-8")
     return _parse(tomllib.loads(text), "默认问卷")
