@@ -225,3 +225,19 @@ def test_pages_by_role():
     assert client.get(url).status_code == 404
     client.force_login(w.users["county"])
     assert client.get(f"/county/410102/{YEAR}/survey/").status_code == 404
+
+
+def test_demo_surveys_add_up_to_the_county_figures():
+    from junheng.web.info.services.demo import load_demo
+    from junheng.web.survey.demo import load_demo_surveys
+
+    load_demo(counties=2, seed=7)
+    assert load_demo_surveys(2026) == 2
+    assert load_demo_surveys(2026) == 0  # again: nothing more
+    for survey in Survey.objects.all():
+        record = CountyRecord.objects.get(county=survey.county, year=2026)
+        table = services.result(survey).table6()
+        assert (table["survey_total"], table["survey_valid"], table["survey_satisfied"]) == (
+            record.survey_total, record.survey_valid, record.survey_satisfied,
+        )  # fmt: skip
+        assert not survey.is_open
