@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 Q = default_questionnaire()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _survey(w) -> Survey:  # type: ignore[no-untyped-def]
     return services.create_survey(w.users["county"], w.own, YEAR)
 
@@ -122,9 +129,6 @@ def test_a_closed_survey_accepts_nothing():
 
 
 def test_guessing_codes_is_rate_limited():
-    from django.core.cache import cache
-
-    cache.clear()
     client = Client()
     for _ in range(services_limit()):
         assert client.get("/s/WRONGCODE1/").status_code == 404
@@ -241,3 +245,34 @@ def test_demo_surveys_add_up_to_the_county_figures():
             record.survey_total, record.survey_valid, record.survey_satisfied,
         )  # fmt: skip
         assert not survey.is_open
+
+
+def test_a_province_questionnaire_replaces_the_default_and_answers_keep_their_version():
+    from junheng.web.survey.models import QuestionnaireSet
+
+    w = build_world()
+    text = (Path(__file__).parent.parent / "src/junheng/survey/questionnaires.toml").read_text(
+        "utf-8"
+    )
+    text = text.replace('version = "2026.1"', 'version = "鲁2026"').replace(
+        "您对本县义务教育学校的教育教学质量是否满意？", "您对本县学校的教学质量是否满意？"
+    )
+    QuestionnaireSet.objects.create(unit_code="370000", text=text, version="鲁2026")
+    survey = _survey(w)
+    assert survey.version == "鲁2026"
+    (inv,) = services.invite(w.users["county"], survey, "public", "城区", None, 1)
+    assert "您对本县学校的教学质量是否满意？" in Client().get(f"/s/{inv.code}/").content.decode()
+    services.submit(inv.code, _answers("public"))
+    assert SurveyResponse.objects.get().version == "鲁2026"
+
+
+def test_questionnaire_admin_refuses_a_set_without_an_overall_question():
+    from junheng.web.survey.admin import QuestionnaireSetForm
+
+    text = (Path(__file__).parent.parent / "src/junheng/survey/questionnaires.toml").read_text(
+        "utf-8"
+    )
+    form = QuestionnaireSetForm({"unit_code": "370000", "text": text.replace("overall = true", "")})
+    assert not form.is_valid()
+    assert "总体满意度题" in str(form.errors["text"])
+    assert not QuestionnaireSetForm({"unit_code": "370000", "text": "version = "}).is_valid()

@@ -84,3 +84,23 @@ class SurveyResponse(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "问卷答卷"
+
+
+class QuestionnaireSet(models.Model):
+    """A province's or county's own questionnaire (TOML, the layout of the default set).
+
+    A new survey takes the county's newest set, else its province's, else the default; returns
+    keep the version they answered, so editing a set never changes past results.
+    """
+
+    unit_code = models.CharField("单位代码", max_length=6, help_text="省或区县的6位区划代码")
+    text = models.TextField("问卷（TOML）")
+    version = models.CharField("版本", max_length=20, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问卷题目"
+        ordering = ["unit_code", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} 问卷 {self.version}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from junheng.web.info.scoping import Actor, scope_of, scoped
 from junheng.web.info.services.errors import NotAllowed, ServiceError, WorkflowError, signed_in
 from junheng.web.info.services.records import save_county_record
 
-from .models import Invitation, Survey, SurveyResponse
+from .models import Invitation, QuestionnaireSet, Survey, SurveyResponse
 
 # no 0/O, 1/I/L: codes are typed from paper as often as scanned
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -60,11 +61,20 @@ def questionnaire(survey: Survey) -> Questionnaire:
     return questionnaire_from_dict(survey.questionnaire)
 
 
+def questionnaire_for(county: County) -> Questionnaire:
+    """The county's own set, else its province's, else the default."""
+    for unit in (county.code, county.code[:2] + "0000"):
+        own = QuestionnaireSet.objects.filter(unit_code=unit).order_by("-created_at").first()
+        if own is not None:
+            return questionnaire_from_dict(tomllib.loads(own.text))
+    return default_questionnaire()
+
+
 def create_survey(user: Actor, county: County, year: int) -> Survey:
     _manage(user, county)
     if Survey.objects.filter(county=county, year=year).exists():
         raise WorkflowError(f"{county.name}{year}年的调查已经创建")
-    q = default_questionnaire()
+    q = questionnaire_for(county)
     return Survey.objects.create(
         county=county, year=year, questionnaire=q.to_dict(), version=q.version,
         created_by=signed_in(user),

@@ -40,6 +40,7 @@ def _survey(request: HttpRequest, code: str, year: int) -> tuple[Any, Survey | N
 
 def _results(survey: Survey) -> dict[str, Any]:
     res = services.result(survey)
+    names = dict(School.objects.filter(county=survey.county).values_list("code", "name"))
     groups = {r["group"]: r for r in res.by_group.to_dicts()}
     by_group = [
         {"label": label, **groups.get(key, {"collected": 0, "valid": 0, "satisfied": 0})}
@@ -66,6 +67,14 @@ def _results(survey: Survey) -> dict[str, Any]:
         "valid_rate_text": percent(res.valid_rate),
         "visit_rate_text": percent(res.visit_rate),
         "by_area": [{**a, "rate_text": percent(a["rate"])} for a in res.by_area.to_dicts()],
+        "by_school": [
+            {
+                **r,
+                "name": names.get(r["school_code"], r["school_code"]),
+                "rate_text": percent(r["rate"]),
+            }
+            for r in res.by_school.to_dicts()
+        ],
         "by_group": by_group,
         "questions": questions,
         "chart": json.dumps(chart, ensure_ascii=False),
