@@ -132,8 +132,8 @@ def test_standards_lists_bundled_ones():
 
 def test_new_county_columns_are_read_from_the_workbook(tmp_path):
     # veto 7, basic-balance monitoring and the parents' survey figures, typed in as 是/否 and counts
-    row = county_row(veto_tutoring=True, basic_monitoring_good=False, parents_total=600,
-                     parents_valid=580, parents_satisfied=500, parent_visits=50,
+    row = county_row(veto_tutoring=True, basic_monitoring_good=False, parent_survey_total=600,
+                     parent_survey_valid=580, parent_survey_satisfied=500, parent_visits=50,
                      parent_visits_satisfied=45)  # fmt: skip
     path = write_workbook(tmp_path / "n.xlsx", [primary_school(1), junior_school()], [row])
     headers = [c.value for c in openpyxl.load_workbook(path)["区县"][1]]
@@ -146,14 +146,14 @@ def test_new_county_columns_are_read_from_the_workbook(tmp_path):
     assert c["vetoes"] == ["校外培训治理不力"]
     assert c["eligibility"]["pass"] is False
     rec = c["recognition"]
-    assert (rec["parents_total"], rec["parents_valid"], rec["parents_satisfied"]) == (600, 580, 500)
+    assert (rec["parent_survey_total"], rec["parent_survey_valid"], rec["parent_survey_satisfied"]) == (600, 580, 500)
     # 500 / 580 = 0.86207; 45 / 50 = 0.9
     assert rec["parents_questionnaire_rate"] == 500 / 580 and rec["parents_visit_rate"] == 0.9
     assert rec["warnings"] == []
 
 
 def test_parents_questionnaires_cannot_exceed_all_questionnaires(tmp_path):
-    row = county_row(parents_total=1100)  # 问卷总数 1050
+    row = county_row(parent_survey_total=1100)  # 问卷总数 1050
     path = write_workbook(tmp_path / "p.xlsx", [primary_school(1)], [row])
     r = runner.invoke(app, ["evaluate", str(path)])
     assert r.exit_code == 2

@@ -250,7 +250,7 @@ def test_recognition_sample_size_is_a_warning(population, total, short):
     # 70万 × 1.5‰ = 1050; 30万 < 40万 → max(450, 600) = 600; all satisfied: the rate is 100%
     c = _county(
         population=population, survey_total=total, survey_valid=total, survey_satisfied=total,
-        parents_total=total,
+        parent_survey_total=total, parent_survey_valid=total,
     )  # fmt: skip
     assert c.recognition.passed is True
     warnings = c.recognition.figures["warnings"]
@@ -273,11 +273,12 @@ def test_recognition_sample_size_binding_where_the_standard_says(tmp_path, monke
 
 
 def test_recognition_valid_returns_and_parent_share_are_warnings():
-    c = _county(survey_total=1500, survey_valid=1049, survey_satisfied=1000, parents_total=749)
-    # 1000/1049 = 95.3%: passes; 1049/1500 = 69.93% valid, 749/1500 = 49.93% parents
+    c = _county(survey_total=1500, survey_valid=1049, survey_satisfied=1000,
+                parent_survey_total=600, parent_survey_valid=524)  # fmt: skip
+    # 1000/1049 = 95.3%: passes; 1049/1500 = 69.93% valid; 524/1049 = 49.95% parents
     assert c.recognition.passed is True
     assert c.recognition.figures["warnings"] == [
-        "家长问卷749份，占问卷总数的49.9%，低于50%",
+        "家长有效问卷524份，占有效问卷的50.0%（精确值49.95%），低于50%",
         "有效回收率69.9%，低于70%",
     ]
 

@@ -92,8 +92,8 @@ def county_record(
     p_valid = valid * 11 // 20
     p_visits = visits // 2
     rec |= {
-        "parents_total": surveys * 11 // 20, "parents_valid": p_valid,
-        "parents_satisfied": rec["survey_satisfied"] * p_valid // valid,
+        "parent_survey_total": surveys * 11 // 20, "parent_survey_valid": p_valid,
+        "parent_survey_satisfied": rec["survey_satisfied"] * p_valid // valid,
         "parent_visits": p_visits,
         "parent_visits_satisfied": rec["visits_satisfied"] * p_visits // visits,
     }  # fmt: skip

@@ -136,12 +136,17 @@ def _binding(s: Standard) -> tuple[str, ...]:
     return tuple(s.settings.get("recognition_binding", ()))
 
 
+def parent_share_min(s: Standard) -> float:
+    """Parents' share of valid questionnaires the survey design asks for (in principle)."""
+    return float(s.settings.get("survey", {}).get("parent_share_min", 0.5))
+
+
 def _design(s: Standard) -> dict[str, pl.Expr]:
     """Each design check: True met, False short, null unknown."""
     p = s.indicator("social_recognition").params
     return {
         "sample": ge(c("survey_total"), sample_needed(s)),
-        "parents": ge(c("parents_total"), c("survey_total") * p["parent_min"]),
+        "parents": ge(c("parent_survey_valid"), c("survey_valid") * parent_share_min(s)),
         "valid": ge(c("survey_valid"), c("survey_total") * p["valid_min"]),
     }
 
@@ -170,12 +175,13 @@ def recognition_warnings(r: Row, s: Standard) -> list[str]:
     """Shortfalls in sample size, parent share and valid returns, shown beside the rate."""
     p = s.indicator("social_recognition").params
     binding = _binding(s)
-    total, valid, parents = r.get("survey_total"), r.get("survey_valid"), r.get("parents_total")
+    total, valid = r.get("survey_total"), r.get("survey_valid")
+    parents = r.get("parent_survey_valid")
     texts = {
         "sample": f"问卷总数{num(total)}份，少于按常住人口应抽取的{num(r.get('sample_needed'))}份",
-        "parents": f"家长问卷{num(parents)}份，占问卷总数的{rate(parents, total)}，"
-        f"低于{num(p['parent_min'] * 100)}%",
-        "valid": f"有效回收率{rate(valid, total)}，低于{num(p['valid_min'] * 100)}%",
+        "parents": f"家长有效问卷{num(parents)}份，占有效问卷的{rate(parents, valid, parent_share_min(s), s)}，"
+        f"低于{num(parent_share_min(s) * 100)}%",
+        "valid": f"有效回收率{rate(valid, total, p['valid_min'], s)}，低于{num(p['valid_min'] * 100)}%",
     }
     out = []
     for key in RECOGNITION_CHECKS:

@@ -267,7 +267,7 @@ def _table_6(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
             number(ws, row, col, 100.0 * rate, "0.0", st)
 
     for r, (label, prefix, visit) in enumerate(
-        (("计", "survey_", "visits"), ("其中：家长", "parents_", "parent_visits")), start=5
+        (("计", "survey_", "visits"), ("其中：家长", "parent_survey_", "parent_visits")), start=5
     ):
         ws.write_string(r, 0, label, st.centre)
         for j, key in enumerate(
@@ -276,7 +276,7 @@ def _table_6(ws: Sheet, c: CountyResult, std: Standard, st: Styles) -> None:
             number(ws, r, j, f.get(key), "0", st)
         number(ws, r, 5, f.get(visit), "0", st)
         number(ws, r, 6, f.get(f"{visit}_satisfied"), "0", st)
-        who = "家长" if prefix == "parents_" else ""
+        who = "家长" if prefix == "parent_survey_" else ""
         rate_cell(r, 4, "questionnaire_rate" if not who else "parents_questionnaire_rate",
                   f"{who}问卷调查综合满意度")  # fmt: skip
         rate_cell(r, 7, "visit_rate" if not who else "parents_visit_rate", f"{who}实地走访满意度")
