@@ -146,7 +146,11 @@ def test_new_county_columns_are_read_from_the_workbook(tmp_path):
     assert c["vetoes"] == ["校外培训治理不力"]
     assert c["eligibility"]["pass"] is False
     rec = c["recognition"]
-    assert (rec["parent_survey_total"], rec["parent_survey_valid"], rec["parent_survey_satisfied"]) == (600, 580, 500)
+    assert (
+        rec["parent_survey_total"],
+        rec["parent_survey_valid"],
+        rec["parent_survey_satisfied"],
+    ) == (600, 580, 500)
     # 500 / 580 = 0.86207; 45 / 50 = 0.9
     assert rec["parents_questionnaire_rate"] == 500 / 580 and rec["parents_visit_rate"] == 0.9
     assert rec["warnings"] == []

@@ -129,7 +129,9 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         parent_survey_satisfied=row.get("parent_survey_satisfied"),
         parent_visits=row.get("parent_visits"),
         parent_visits_satisfied=row.get("parent_visits_satisfied"),
-        parents_questionnaire_rate=_rate(row.get("parent_survey_satisfied"), row.get("parent_survey_valid")),
+        parents_questionnaire_rate=_rate(
+            row.get("parent_survey_satisfied"), row.get("parent_survey_valid")
+        ),
         parents_visit_rate=_rate(row.get("parent_visits_satisfied"), row.get("parent_visits")),
         # the raw counts, so 申报表 表Ⅵ can show them beside the rates
         survey_total=row.get("survey_total"),
