@@ -163,14 +163,16 @@ def _extent(data: bytes) -> tuple[tuple[int, str], tuple[int, str]]:
         m = _REF.search(data, start, pos) if start >= 0 else None
         if m and int(m.group(2)) > row[0]:
             row = (int(m.group(2)), (m.group(1) + m.group(2)).decode())
-    # rows out of order: any reference at row ≥ 100,000 is looked at
-    for ref in _TALL.findall(data):
-        r, _ = _split_ref(ref)
-        row = max(row, (r, ref.decode()))
+    # rows out of order: any valued reference at row ≥ 100,000 is looked at
+    for m in _TALL.finditer(data):
+        r, _ = _split_ref(m.group(1))
+        if r > row[0] and _valued(data, m.start()):
+            row = (r, m.group(1).decode())
     col = (0, "")
-    for ref in set(_WIDE.findall(data)):
-        _, c = _split_ref(ref)
-        col = max(col, (c, ref.decode()))
+    for m in _WIDE.finditer(data):
+        _, cn = _split_ref(m.group(1))
+        if cn > col[0] and _valued(data, m.start()):
+            col = (cn, m.group(1).decode())
     return row, col
 
 
@@ -184,8 +186,6 @@ def _valued(data: bytes, ref_at: int) -> bool:
 
 def _check_extent(sheet: str, data: bytes, limits: Limits) -> None:
     (rows, rcell), (cols, ccell) = _extent(data)
-    if cols and not _valued(data, data.find(f'r="{ccell}"'.encode())):
-        cols = 0  # the far cell only carries formatting; the parser skips it
     width = cols or 52  # no reference beyond AZ was found
     tail = "：请删除表格之外的内容（或将数据复制到新工作簿）后再导入"
     if rows > limits.max_rows:

@@ -142,9 +142,11 @@ def _parse_table(
             )  # fmt: skip
     by_index = {j: k for k, j in position.items()}
     headers = {c.key: c.header for c in columns}
+    unread: dict[str, list[int]] = {}
     for issue in issues:
         key = by_index.get(issue.column - 1)
         if key is not None and issue.row > header_at + 1:
+            unread.setdefault(key, []).append(issue.row)
             findings.append(
                 Finding("formula-error", "公式没有结果",
                         f"工作表“{table.sheet}”第{issue.row}行“{headers[key]}”列（单元格 {issue.ref}）{issue.message}",
@@ -152,6 +154,11 @@ def _parse_table(
             )  # fmt: skip
     parsed = parse_columns(table.sheet, table.rows[header_at + 1 :], header_at + 2, position, columns, limits)  # fmt: skip
     findings.extend(parsed.findings)
+    if unread:  # already reported: not "missing" as well
+        invalid = parsed.invalid.with_columns(
+            **{k: c(k) | c("_row").is_in(rows) for k, rows in unread.items()}
+        )
+        parsed = Parsed(parsed.values, invalid, parsed.findings)
     return parsed
 
 
