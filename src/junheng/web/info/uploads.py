@@ -23,14 +23,15 @@ class CappedUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.cap = upload_cap()
         self.seen = 0
+        self.declared_over = False
 
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None) -> None:  # noqa: N803  # fmt: skip
-        if content_length and content_length > self.cap + 64 * 1024:
-            self._refuse()
+    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None) -> None:  # fmt: skip
+        # the declared length already says too much: stop at the first chunk
+        self.declared_over = bool(content_length and content_length > self.cap + 64 * 1024)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.seen += len(raw_data)
-        if self.seen > self.cap:
+        if self.declared_over or self.seen > self.cap:
             self._refuse()
         return raw_data
 
