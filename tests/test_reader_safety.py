@@ -74,7 +74,10 @@ def test_row_limit_is_a_setting(tmp_path, monkeypatch):
     assert read_workbook(path).schools.height == 7
     monkeypatch.setenv("JUNHENG_MAX_ROWS", "5")
     f = _refused(path).findings[0]
-    assert "达到 8 行，超过上限 5 行" in f.message and "JUNHENG_MAX_ROWS" in f.message
+    assert (
+        "达到 8 行，超过上限 5 行" in f.message
+        and "上限可用环境变量 JUNHENG_MAX_ROWS 调整" in f.message
+    )
 
 
 def test_zip_bomb_is_refused_before_opening(tmp_path):

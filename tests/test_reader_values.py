@@ -133,7 +133,7 @@ def test_no_school_disappears_and_each_exclusion_has_its_reason(tmp_path):
             certified=0,
             trained=0,
             mm_rooms=0,
-        ),  # fmt: skip
+        ),
         primary_school(3, type="教学点", students=30),
         primary_school(4, type="特殊教育学校"),
         junior_school(),

@@ -38,15 +38,15 @@ def _imports() -> list[Path]:
         (
             lambda p: school_book(p, [primary_school(1)], extra={"XFD1048576": 1}),
             "单元格 XFD1048576 有内容",
-        ),  # fmt: skip
+        ),
         (
             lambda p: school_book(p, [junior_school(p_students="有")]),
             "“小学在校生数”列的值“有”有误：应为数字",
-        ),  # fmt: skip
+        ),
         (
             lambda p: school_book(p, [primary_school(1, teach_area=ErrorValue())]),
             "是公式错误“#DIV/0!”",
-        ),  # fmt: skip
+        ),
         (
             lambda p: (
                 p.write_bytes(
@@ -55,7 +55,7 @@ def _imports() -> list[Path]:
                 and p
             ),
             "有密码保护",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_refusals_show_on_the_page_for_the_lowest_role(tmp_path, build, expected):

@@ -121,7 +121,7 @@ def _number(col: Column, key: str, limits: Limits | None, na_ok: pl.Expr) -> Bui
     if bound is not None:
         lim, name = bound
         err = err.when(num > lim).then(pl.lit(
-            f"不合常理：一所学校不应超过{lim:,}{col.unit}，请核对（上限可用环境变量 JUNHENG_{name} 调整）"))  # fmt: skip
+            f"不合常理：一所学校不应超过{lim:,}{col.unit}，请核对；上限可用环境变量 JUNHENG_{name} 调整"))  # fmt: skip
     value: pl.Expr = pl.when(c(f"e_{key}").is_null() & ~is_na).then(num)
     if col.blank_is_zero:
         value = (

@@ -94,7 +94,7 @@ def sniff(path: Path, limits: Limits) -> str:
     if size > limits.max_file_bytes:
         raise _refuse("file-too-large", "文件过大",
                       f"文件“{name}”有 {size / 1024 / 1024:.0f} MB，超过上限 {limits.max_file_mb} MB"
-                      "（可用环境变量 JUNHENG_MAX_FILE_MB 调整）")  # fmt: skip
+                      "；上限可用环境变量 JUNHENG_MAX_FILE_MB 调整")  # fmt: skip
     with path.open("rb") as fh:
         head = fh.read(8)
         if head == _OLE:
@@ -128,7 +128,7 @@ def _open_zip(path: Path, limits: Limits) -> tuple[zipfile.ZipFile, str]:
         raise _refuse("file-too-large", "文件过大",
                       f"文件“{name}”解压后有 {total / 1024 / 1024:,.0f} MB"
                       + ("，压缩比异常" if bomb else f"，超过上限 {limits.max_unpacked_mb} MB")
-                      + "：不像是填报工作簿，已拒绝读取（上限可用环境变量 JUNHENG_MAX_UNPACKED_MB 调整）")  # fmt: skip
+                      + "：不像是填报工作簿，已拒绝读取；上限可用环境变量 JUNHENG_MAX_UNPACKED_MB 调整")  # fmt: skip
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
         return zf, "xlsx"
@@ -191,18 +191,18 @@ def _check_extent(sheet: str, data: bytes, limits: Limits) -> None:
     if rows > limits.max_rows:
         raise _refuse("sheet-too-large", "工作表过大",
                       f"工作表“{sheet}”的单元格 {rcell} 有内容，表格因此达到 {rows:,} 行，超过上限 {limits.max_rows:,} 行"
-                      f"（可用环境变量 JUNHENG_MAX_ROWS 调整）{tail}", sheet)  # fmt: skip
+                      f"{tail}；上限可用环境变量 JUNHENG_MAX_ROWS 调整", sheet)  # fmt: skip
     if cols > limits.max_columns:
         raise _refuse("sheet-too-large", "工作表过大",
                       f"工作表“{sheet}”的单元格 {ccell} 有内容，表格因此达到 {cols:,} 列，超过上限 {limits.max_columns:,} 列"
-                      f"（可用环境变量 JUNHENG_MAX_COLUMNS 调整）{tail}", sheet)  # fmt: skip
+                      f"{tail}；上限可用环境变量 JUNHENG_MAX_COLUMNS 调整", sheet)  # fmt: skip
     if rows * width > limits.max_cells:
         if not cols:  # the cheap bound was too rough: find the real last column
             cols = max((_split_ref(m.group(1) + m.group(2))[1] for m in _REF.finditer(data)), default=1)  # fmt: skip
         if rows * cols > limits.max_cells:
             raise _refuse("sheet-too-large", "工作表过大",
                           f"工作表“{sheet}”有 {rows:,} 行 × {cols:,} 列，超过 {limits.max_cells:,} 个单元格的上限"
-                          f"（可用环境变量 JUNHENG_MAX_CELLS 调整）{tail}", sheet)  # fmt: skip
+                          f"{tail}；上限可用环境变量 JUNHENG_MAX_CELLS 调整", sheet)  # fmt: skip
 
 
 def _cell_issues(data: bytes) -> list[CellIssue]:
@@ -313,7 +313,9 @@ def load(path: Path, wanted: set[str], limits: Limits | None = None) -> Loaded:
             if kind == "xlsx":
                 try:
                     out.sheet_names, out.issues = _scan_xlsx(zf, wanted, limits)
-                except (ElementTree.ParseError, zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:  # fmt: skip
+                except InputError:
+                    raise
+                except Exception as exc:  # damaged package: bad XML, deflate data or CRC
                     raise _refuse("unreadable-file", "无法读取文件", f"文件“{path.name}”已损坏，无法作为工作簿打开") from exc  # fmt: skip
     if kind == "xlsx":
         try:

@@ -154,6 +154,8 @@ def _parse_table(
             )  # fmt: skip
     parsed = parse_columns(table.sheet, table.rows[header_at + 1 :], header_at + 2, position, columns, limits)  # fmt: skip
     findings.extend(parsed.findings)
+    # columns absent from the sheet come back untyped; the checks need their real types
+    parsed = Parsed(parsed.values.cast(_schema(columns)), parsed.invalid, parsed.findings)  # type: ignore[arg-type]
     if unread:  # already reported: not "missing" as well
         invalid = parsed.invalid.with_columns(
             **{k: c(k) | c("_row").is_in(rows) for k, rows in unread.items()}
@@ -199,7 +201,7 @@ def _check_schools(p: Parsed) -> list[Finding]:
     missing = v.with_columns(_type=c("type"), **{f"_bad_{k}": bad[k] for k in v.columns if k != "_row"})  # fmt: skip
     for col in SCHOOL_COLUMNS:
         blank = c(col.key).is_null() & ~c(f"_bad_{col.key}")
-        if col.required and col.kind is Kind.TEXT:
+        if col.required and (col.kind is Kind.TEXT or col.key == "type"):
             out += _finding(sheet, "missing-value", "缺少必填值", missing.filter(blank).select("_row"), col, "为空：此项必须填写")  # fmt: skip
         if col.stage is None:
             continue

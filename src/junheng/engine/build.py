@@ -159,7 +159,7 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
                 "name": e["name"],
                 "type": _TYPE_TITLES[e["type"]],
                 "reason": e["reason"],
-            }  # fmt: skip
+            }
             for e in excluded
         ],
     )

@@ -40,5 +40,5 @@ class CappedUploadHandler(FileUploadHandler):
 
     def _refuse(self) -> None:
         if self.request is not None:
-            self.request.upload_too_large = True
+            self.request.upload_too_large = True  # type: ignore[attr-defined]
         raise StopUpload(connection_reset=False)

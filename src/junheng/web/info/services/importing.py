@@ -198,7 +198,7 @@ def preview_import(user: Actor, content: bytes, filename: str, year: int) -> Imp
         )
     cap = Limits.from_env().max_file_bytes
     if len(content) > cap:
-        raise ServiceError(f"文件过大：工作簿不能超过 {cap // 1024 // 1024} MB（可用环境变量 JUNHENG_MAX_FILE_MB 调整）")  # fmt: skip
+        raise ServiceError(f"文件过大：工作簿不能超过 {cap // 1024 // 1024} MB；上限可用环境变量 JUNHENG_MAX_FILE_MB 调整")  # fmt: skip
     token, path = _store(content, suffix)
     findings, changes, _ = _plan(user, path, year)
     return ImportPreview(token, filename, year, findings, changes)
