@@ -39,7 +39,7 @@ def _base(rng: random.Random) -> tuple[list[list[object]], list[list[object]]]:
         [
             ("是" if v else "否") if isinstance(v, bool) else v
             for v in (crow.get(c.key) for c in COUNTY_COLUMNS)
-        ],  # fmt: skip
+        ],
     ]
     return grid, cgrid
 
@@ -64,7 +64,7 @@ def _mutate(rng: random.Random, grid: list[list[object]], cgrid: list[list[objec
             target.insert(rng.randrange(1, len(target) + 1), [])
     elif kind == 6:  # a stray value somewhere to the right or below
         col = rng.choice(["AZ", "ZZ", "XFD", "B"])
-        extra[f"{col}{rng.choice([50, 5000, 1048576])}"] = rng.choice(JUNK[:6] + [1])
+        extra[f"{col}{rng.choice([50, 5000, 1048576])}"] = rng.choice([*JUNK[:6], 1])
     else:  # a column cut short
         row = target[rng.randrange(1, len(target))]
         del row[rng.randrange(len(row) + 1) :]
