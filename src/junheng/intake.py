@@ -31,11 +31,9 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
-_WIDE = re.compile(rb'r="((?:[A-Z]{3}|[B-Z][A-Z])\d+)"')
-_TALL = re.compile(rb'r="([A-Z]{1,3}\d{6,})"')
+_FAR = re.compile(rb'r="((?:[A-Z]{3}|[B-Z][A-Z])\d+|[A-Z]{1,2}\d{6,})"')
 _VALUE_ENDS = (b"</v>", b"</t>", b":v>")
 _CACHED = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is>)")
-_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|t="e"')
 _ERROR_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
 
@@ -163,16 +161,16 @@ def _extent(data: bytes) -> tuple[tuple[int, str], tuple[int, str]]:
         m = _REF.search(data, start, pos) if start >= 0 else None
         if m and int(m.group(2)) > row[0]:
             row = (int(m.group(2)), (m.group(1) + m.group(2)).decode())
-    # rows out of order: any valued reference at row ≥ 100,000 is looked at
-    for m in _TALL.finditer(data):
-        r, _ = _split_ref(m.group(1))
-        if r > row[0] and _valued(data, m.start()):
-            row = (r, m.group(1).decode())
+    # rows out of order and far columns: one pass over the references, looking only at
+    # those at row ≥ 100,000 or column ≥ BA
     col = (0, "")
-    for m in _WIDE.finditer(data):
-        _, cn = _split_ref(m.group(1))
-        if cn > col[0] and _valued(data, m.start()):
-            col = (cn, m.group(1).decode())
+    for m in _FAR.finditer(data):
+        r, cn = _split_ref(m.group(1))
+        if (r > row[0] or cn > col[0]) and _valued(data, m.start()):
+            if r > row[0]:
+                row = (r, m.group(1).decode())
+            if cn > col[0]:
+                col = (cn, m.group(1).decode())
     return row, col
 
 
@@ -205,15 +203,31 @@ def _check_extent(sheet: str, data: bytes, limits: Limits) -> None:
                           f"{tail}；上限可用环境变量 JUNHENG_MAX_CELLS 调整", sheet)  # fmt: skip
 
 
+def _markers(data: bytes, lo: int, hi: int) -> list[int]:
+    """Positions of formula elements and error-typed cells, by byte search for the rare
+    ``f`` and ``"e"`` (a regex, or a search for ``<f``, steps on every ``<`` of the sheet)."""
+    out: list[int] = []
+    pos = data.find(b"f", lo, hi)
+    while pos >= 0:
+        if data[pos - 1 : pos] in (b"<", b":") and data[pos + 1 : pos + 2] in (b">", b" ", b"/"):
+            out.append(pos - 1)
+        pos = data.find(b"f", pos + 1, hi)
+    pos = data.find(b'e"', lo, hi)
+    while pos >= 0:
+        if data[pos - 3 : pos] == b't="':
+            out.append(pos - 3)
+        pos = data.find(b'e"', pos + 1, hi)
+    return sorted(out)
+
+
 def _cell_issues(data: bytes) -> list[CellIssue]:
     """Formulas without a cached result and error values, with their cells."""
     out: list[CellIssue] = []
     seen: set[str] = set()
-    lo = max(data.find(b"<sheetData"), data.find(b":sheetData"), 0)
-    hi = max(data.rfind(b"</sheetData>"), data.rfind(b":sheetData>"))
+    lo = max(data.find(b"sheetData"), 0)
+    hi = data.rfind(b"sheetData")
     hi = hi if hi > lo else len(data)
-    for m in _FORMULA_OR_ERROR.finditer(data, lo, hi):
-        pos = m.start()
+    for pos in _markers(data, lo, hi):
         window = max(lo, pos - 4096)  # a cell's opening tag is never far before its content
         start = max(data.rfind(b"<c ", window, pos), data.rfind(b"<c\t", window, pos), data.rfind(b":c ", window, pos))  # fmt: skip
         end = data.find(b"</c>", pos, hi)
@@ -319,7 +333,10 @@ def load(path: Path, wanted: set[str], limits: Limits | None = None) -> Loaded:
                     raise _refuse("unreadable-file", "无法读取文件", f"文件“{path.name}”已损坏，无法作为工作簿打开") from exc  # fmt: skip
     if kind == "xlsx":
         try:
-            names, out.rows = _calamine(io.BytesIO(path.read_bytes()), wanted)
+            try:
+                names, out.rows = _calamine(path, wanted)
+            except Exception:  # the name says another format: go by the content
+                names, out.rows = _calamine(io.BytesIO(path.read_bytes()), wanted)
         except Exception as exc:  # the parser's own refusals: a broken or exotic package
             text = str(exc).lower()
             if "password" in text or "encrypt" in text:
