@@ -317,12 +317,13 @@ COUNTY_CONSISTENCY: tuple[tuple[str, str], ...] = (
     ("parent_visits_satisfied", "visits_satisfied"),
 )
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 
 
 def normalise_header(text: object) -> str:
-    """Header text as compared: no white space or line breaks, half-width brackets."""
+    """Header text as compared: no white space, line breaks or invisible characters
+    (zero-width spaces, BOM), half-width brackets."""
     return _SPACES.sub("", str(text)).replace("\u3000", "").translate(_BRACKETS)
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from .cells import CellError, Value, is_blank, parse_cell, show
+from .cells import is_blank, show
+from .columns import Parsed, parse_columns
 from .contract import (
     CONSISTENCY,
     COUNTY_COLUMNS,
@@ -30,6 +31,8 @@ from .contract import (
     normalise_header,
 )
 from .errors import Finding, InputError
+from .intake import CellIssue, column_letters, load
+from .limits import Limits
 from .standard import Standard
 
 _TYPE_NAMES = {v: k for k, v in SCHOOL_TYPES.items()}
@@ -37,13 +40,10 @@ _HEADER_SCAN_ROWS = 10
 _STAGE_STUDENTS = {"primary": "p_students", "junior": "j_students"}
 
 
-class _Invalid:
-    """Marks a cell already reported as invalid, so no second finding is made for it."""
-
-
-_INVALID: Any = _Invalid()
-_SCHOOL_CODE = re.compile(r"^\d{10}$")
-_COUNTY_CODE = re.compile(r"^\d{6}$")
+_SCHOOL_CODE = r"^\d{10}$"
+_COUNTY_CODE = r"^\d{6}$"
+_COUNTY_CODE_RE = re.compile(_COUNTY_CODE)
+c = pl.col
 
 _POLARS_TYPES: dict[Kind, Any] = {
     Kind.TEXT: pl.String,
@@ -93,33 +93,45 @@ def county_columns(standard: Standard | None) -> tuple[Column, ...]:
     return COUNTY_COLUMNS + extra
 
 
+def _header_row(table: Table, first: Column) -> int | None:
+    want = normalise_header(first.header)
+    for i, row in enumerate(table.rows[:_HEADER_SCAN_ROWS]):
+        if any(normalise_header(c) == want for c in row if not is_blank(c)):
+            return i
+    return None
+
+
 def _parse_table(
-    table: Table, columns: Sequence[Column], findings: list[Finding]
-) -> tuple[dict[str, list[Value]], dict[str, int]]:
-    """Typed columns of a sheet, plus where each header stands (for messages)."""
+    table: Table,
+    columns: Sequence[Column],
+    findings: list[Finding],
+    limits: Limits | None,
+    issues: Sequence[CellIssue] = (),
+) -> Parsed | None:
+    """Typed columns of a sheet, or None when its header row cannot be found."""
     first = columns[0]
-    header_at = next(
-        (
-            i
-            for i, row in enumerate(table.rows[:_HEADER_SCAN_ROWS])
-            if any(normalise_header(c) == normalise_header(first.header) for c in row)
-        ),
-        None,
-    )
-    out: dict[str, list[Value]] = {"_row": [], **{c.key: [] for c in columns}}
+    header_at = _header_row(table, first)
     if header_at is None:
         findings.append(
             Finding("missing-column", "缺少必填列",
                     f"工作表“{table.sheet}”前{_HEADER_SCAN_ROWS}行中找不到表头“{first.header}”",
                     table.sheet, None, first.header)
         )  # fmt: skip
-        return out, {}
-    header_row = table.rows[header_at]
+        return None
     position: dict[str, int] = {}
     wanted = {normalise_header(c.header): c for c in columns}
-    for j, cell in enumerate(header_row):
+    for j, cell in enumerate(table.rows[header_at]):
         col = wanted.get(normalise_header(cell)) if not is_blank(cell) else None
-        if col is not None and col.key not in position:
+        if col is None:
+            continue
+        if col.key in position:
+            findings.append(
+                Finding("duplicate-column", "表头重复",
+                        f"工作表“{table.sheet}”第{header_at + 1}行的表头“{col.header}”出现了两次"
+                        f"（第{column_letters(position[col.key] + 1)}列和第{column_letters(j + 1)}列）：请删除多余的一列",
+                        table.sheet, header_at + 1, col.header)
+            )  # fmt: skip
+        else:
             position[col.key] = j
     for col in columns:
         if col.required and col.key not in position:
@@ -128,149 +140,110 @@ def _parse_table(
                         f"工作表“{table.sheet}”第{header_at + 1}行缺少必填列“{col.header}”",
                         table.sheet, header_at + 1, col.header)
             )  # fmt: skip
-    for i in range(header_at + 1, len(table.rows)):
-        row = table.rows[i]
-        cells = {k: (row[j] if j < len(row) else None) for k, j in position.items()}
-        if all(is_blank(v) for v in cells.values()):
+    by_index = {j: k for k, j in position.items()}
+    headers = {c.key: c.header for c in columns}
+    unread: dict[str, list[int]] = {}
+    for issue in issues:
+        key = by_index.get(issue.column - 1)
+        if key is not None and issue.row > header_at + 1:
+            unread.setdefault(key, []).append(issue.row)
+            findings.append(
+                Finding("formula-error", "公式没有结果",
+                        f"工作表“{table.sheet}”第{issue.row}行“{headers[key]}”列（单元格 {issue.ref}）{issue.message}",
+                        table.sheet, issue.row, headers[key], issue.ref)
+            )  # fmt: skip
+    parsed = parse_columns(table.sheet, table.rows[header_at + 1 :], header_at + 2, position, columns, limits)  # fmt: skip
+    findings.extend(parsed.findings)
+    # columns absent from the sheet come back untyped; the checks need their real types
+    parsed = Parsed(parsed.values.cast(_schema(columns)), parsed.invalid, parsed.findings)  # type: ignore[arg-type]
+    if unread:  # already reported: not "missing" as well
+        invalid = parsed.invalid.with_columns(
+            **{k: c(k) | c("_row").is_in(rows) for k, rows in unread.items()}
+        )
+        parsed = Parsed(parsed.values, invalid, parsed.findings)
+    return parsed
+
+
+def _finding(sheet: str, kind: str, title: str, frame: pl.DataFrame, col: Column, msg: str,
+             value: str = "value") -> list[Finding]:  # fmt: skip
+    """One finding per row of *frame* (``_row``, ``value`` and the names *msg* uses)."""
+    out = []
+    for rec in frame.iter_rows(named=True):
+        shown = "" if rec.get(value) is None else show(rec[value])
+        out.append(Finding(kind, title, f"工作表“{sheet}”第{rec['_row']}行“{col.header}”列{msg.format(**rec, shown=shown)}",
+                           sheet, rec["_row"], col.header, shown))  # fmt: skip
+    return out
+
+
+def _check_schools(p: Parsed) -> list[Finding]:
+    sheet, v, bad = SCHOOL_SHEET, p.values, p.invalid
+    out: list[Finding] = []
+    by = SCHOOL_BY_KEY
+    code_ok = c("code").str.contains(_SCHOOL_CODE)
+    out += _finding(sheet, "invalid-code", "学校标识码有误",
+                    v.filter(c("code").is_not_null() & ~code_ok).select("_row", value="code"),
+                    by["code"], "的值“{shown}”有误：应为10位数字的学校标识码")  # fmt: skip
+    dup = v.filter(code_ok).with_columns(first=c("_row").min().over("code")).filter(c("_row") != c("first"))  # fmt: skip
+    out += _finding(sheet, "duplicate-code", "学校标识码重复", dup.select("_row", "first", value="code"),
+                    by["code"], "的值“{shown}”与第{first}行重复")  # fmt: skip
+    cc_ok = c("county_code").str.contains(_COUNTY_CODE)
+    out += _finding(sheet, "invalid-code", "区县代码有误",
+                    v.filter(c("county_code").is_not_null() & ~cc_ok).select("_row", value="county_code"),
+                    by["county_code"], "的值“{shown}”有误：应为6位数字的行政区划代码")  # fmt: skip
+    named = v.filter(cc_ok & c("county_name").is_not_null())
+    firsts = named.group_by("county_code", maintain_order=True).agg(
+        first_name=c("county_name").first(), first_row=c("_row").first()
+    )
+    clash = named.join(firsts, on="county_code").filter(c("county_name") != c("first_name"))
+    out += _finding(sheet, "county-name-mismatch", "区县名称不一致",
+                    clash.select("_row", "first_name", "first_row", value="county_name"), by["county_name"],
+                    "的值“{shown}”与第{first_row}行同一区县代码的名称“{first_name}”不一致")  # fmt: skip
+    missing = v.with_columns(_type=c("type"), **{f"_bad_{k}": bad[k] for k in v.columns if k != "_row"})  # fmt: skip
+    for col in SCHOOL_COLUMNS:
+        blank = c(col.key).is_null() & ~c(f"_bad_{col.key}")
+        if col.required and (col.kind is Kind.TEXT or col.key == "type"):
+            out += _finding(sheet, "missing-value", "缺少必填值", missing.filter(blank).select("_row"), col, "为空：此项必须填写")  # fmt: skip
+        if col.stage is None:
             continue
-        out["_row"].append(i + 1)
-        for col in columns:
-            raw = cells.get(col.key)
-            value: Value = None
-            if not is_blank(raw):
-                try:
-                    value = parse_cell(col, raw)
-                except CellError as exc:
-                    findings.append(_cell_finding(table.sheet, i + 1, col, raw, str(exc)))
-                    value = _INVALID
-            elif col.blank_is_zero:
-                value = 0.0
-            out[col.key].append(value)
-    return out, position
+        needed = c("type").is_in([t for t, st in TYPE_STAGES.items() if col.stage in st])
+        if col.stage == "any":
+            needed = c("type") != "special"
+        elif col.stage in _STAGE_STUDENTS:
+            needed = needed | ((c("type") != "special") & (c(_STAGE_STUDENTS[col.stage]).fill_null(0) > 0))  # fmt: skip
+        rows = missing.filter(c("type").is_not_null() & needed & blank)
+        rows = rows.with_columns(type_name=c("type").replace_strict(_TYPE_NAMES, return_dtype=pl.String))  # fmt: skip
+        out += _finding(sheet, "missing-value", "缺少必填值", rows.select("_row", "type_name"), col,
+                        "为空：办学类型为“{type_name}”的学校必须填写此项")  # fmt: skip
+    teachers = pl.when(c("p_teachers").is_not_null() | c("j_teachers").is_not_null()).then(
+        c("p_teachers").fill_null(0) + c("j_teachers").fill_null(0)
+    )
+    for part, whole in CONSISTENCY:
+        wv = teachers if whole == "teachers" else c(whole)
+        wname = "小学与初中专任教师数之和" if whole == "teachers" else by[whole].header
+        over = v.select("_row", value=c(part), whole=wv).filter(c("value") > c("whole") + 1e-9)
+        over = over.with_columns(whole_shown=c("whole").map_elements(show, return_dtype=pl.String))
+        out += _finding(sheet, "exceeds-total", "数量超过总数", over, by[part],
+                        f"的值“{{shown}}”超过了{wname}（{{whole_shown}}）")  # fmt: skip
+    return out
 
 
-def _cell_finding(sheet: str, row: int, col: Column, raw: object, expected: str) -> Finding:
-    kind = "negative-number" if "负数" in expected else "invalid-value"
-    if col.key == "type":
-        kind = "unknown-school-type"
-    return Finding(
-        kind, "数据格式错误",
-        f"工作表“{sheet}”第{row}行“{col.header}”列的值“{show(raw)}”有误：{expected}",
-        sheet, row, col.header, show(raw),
-    )  # fmt: skip
-
-
-def _check_schools(data: dict[str, list[Value]], findings: list[Finding]) -> None:
-    sheet = SCHOOL_SHEET
-    seen: dict[str, int] = {}
-    names: dict[str, tuple[str, int]] = {}
-    rows: list[int] = data["_row"]  # type: ignore[assignment]
-    for idx, row in enumerate(rows):
-        rec: dict[str, Any] = {k: v[idx] for k, v in data.items()}
-
-        def bad(
-            kind: str,
-            title: str,
-            col: Column,
-            msg: str,
-            rec: dict[str, Value] = rec,
-            row: Any = row,
-        ) -> None:
-            findings.append(Finding(kind, title, f"工作表“{sheet}”第{row}行“{col.header}”列{msg}",
-                                    sheet, row, col.header, show(rec.get(col.key) or "")))  # fmt: skip
-
-        code = rec["code"]
-        if isinstance(code, str):
-            if not _SCHOOL_CODE.match(code):
-                bad(
-                    "invalid-code",
-                    "学校标识码有误",
-                    SCHOOL_BY_KEY["code"],
-                    f"的值“{code}”有误：应为10位数字的学校标识码",
-                )
-            elif code in seen:
-                bad(
-                    "duplicate-code",
-                    "学校标识码重复",
-                    SCHOOL_BY_KEY["code"],
-                    f"的值“{code}”与第{seen[code]}行重复",
-                )
-            else:
-                seen[code] = row
-        cc = rec["county_code"]
-        if isinstance(cc, str):
-            if not _COUNTY_CODE.match(cc):
-                bad(
-                    "invalid-code",
-                    "区县代码有误",
-                    SCHOOL_BY_KEY["county_code"],
-                    f"的值“{cc}”有误：应为6位数字的行政区划代码",
-                )
-            elif isinstance(rec["county_name"], str):
-                prev = names.setdefault(cc, (rec["county_name"], row))
-                if prev[0] != rec["county_name"]:
-                    bad(
-                        "county-name-mismatch",
-                        "区县名称不一致",
-                        SCHOOL_BY_KEY["county_name"],
-                        f"的值“{rec['county_name']}”与第{prev[1]}行同一区县代码的名称“{prev[0]}”不一致",
-                    )
-        for col in SCHOOL_COLUMNS:
-            if col.required and col.kind is Kind.TEXT and rec[col.key] in (None, ""):
-                bad("missing-value", "缺少必填值", col, "为空：此项必须填写")
-        stype = rec["type"]
-        if isinstance(stype, str):
-            stages = TYPE_STAGES[stype]
-            for col in SCHOOL_COLUMNS:
-                needed = (
-                    col.stage in stages
-                    or (col.stage == "any" and stype != "special")
-                    or (
-                        stype != "special"
-                        and col.stage in _STAGE_STUDENTS
-                        and (rec[_STAGE_STUDENTS[col.stage]] or 0) > 0
-                    )
-                )
-                if needed and rec[col.key] is None:
-                    bad(
-                        "missing-value",
-                        "缺少必填值",
-                        col,
-                        f"为空：办学类型为“{_TYPE_NAMES[stype]}”的学校必须填写此项",
-                    )
-        teachers = _sum(rec.get("p_teachers"), rec.get("j_teachers"))
-        for part, whole in CONSISTENCY:
-            pv = rec.get(part)
-            wv = teachers if whole == "teachers" else rec.get(whole)
-            if isinstance(pv, int | float) and isinstance(wv, int | float) and pv > wv + 1e-9:
-                wname = (
-                    "小学与初中专任教师数之和"
-                    if whole == "teachers"
-                    else SCHOOL_BY_KEY[whole].header
-                )
-                bad(
-                    "exceeds-total",
-                    "数量超过总数",
-                    SCHOOL_BY_KEY[part],
-                    f"的值“{show(pv)}”超过了{wname}（{show(wv)}）",
-                )
-
-
-def _check_counties(
-    data: dict[str, list[Value]], columns: Sequence[Column], findings: list[Finding]
-) -> None:
+def _check_counties(p: Parsed, columns: Sequence[Column]) -> list[Finding]:
+    findings: list[Finding] = []
     by_key = {c.key: c for c in columns}
     seen: dict[str, int] = {}
-    rows: list[int] = data["_row"]  # type: ignore[assignment]
+    data = p.values.to_dict(as_series=False)
+    rows: list[int] = data["_row"]
     for idx, row in enumerate(rows):
         rec: dict[str, Any] = {k: v[idx] for k, v in data.items()}
         cc = rec["county_code"]
         col = by_key["county_code"]
-        if cc in (None, ""):
+        if p.invalid["county_code"][idx]:
+            pass
+        elif cc in (None, ""):
             findings.append(Finding("missing-value", "缺少必填值",
                                     f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列为空：此项必须填写",
                                     COUNTY_SHEET, row, col.header, ""))  # fmt: skip
-        elif not _COUNTY_CODE.match(str(cc)):
+        elif not _COUNTY_CODE_RE.match(str(cc)):
             findings.append(Finding("invalid-code", "区县代码有误",
                                     f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列的值“{cc}”有误：应为6位数字的行政区划代码",
                                     COUNTY_SHEET, row, col.header, str(cc)))  # fmt: skip
@@ -287,76 +260,66 @@ def _check_counties(
                 findings.append(Finding("exceeds-total", "数量超过总数",
                                         f"工作表“{COUNTY_SHEET}”第{row}行“{pc.header}”列的值“{show(pv)}”超过了“{by_key[whole].header}”（{show(wv)}）",
                                         COUNTY_SHEET, row, pc.header, show(pv)))  # fmt: skip
-
-
-def _sum(*vals: Value) -> int | None:
-    nums = [v for v in vals if isinstance(v, int) and not isinstance(v, bool)]
-    return sum(nums) if nums else None
+    return findings
 
 
 def build_dataset(
-    school: Table, county: Table | None, standard: Standard | None = None, source: str = ""
+    school: Table,
+    county: Table | None,
+    standard: Standard | None = None,
+    source: str = "",
+    issues: dict[str, list[CellIssue]] | None = None,
+    limits: Limits | None = None,
 ) -> Dataset:
-    """Validate raw sheet cells and return typed frames, or raise :class:`InputError`."""
+    """Validate raw sheet cells and return typed frames, or raise :class:`InputError`.
+    With *limits*, per-school values beyond the plausibility limits are refused too."""
+    issues = issues or {}
     findings: list[Finding] = []
-    sdata, _ = _parse_table(school, SCHOOL_COLUMNS, findings)
-    if not findings and not sdata["_row"]:
+    sp = _parse_table(school, SCHOOL_COLUMNS, findings, limits, issues.get(school.sheet, ()))
+    if sp is not None and not findings and sp.values.height == 0:
         findings.append(Finding("empty-sheet", "没有数据",
                                 f"工作表“{school.sheet}”没有任何学校数据行", school.sheet))  # fmt: skip
-    _check_schools(sdata, findings)
-    cdata: dict[str, list[Value]] | None = None
+    if sp is not None:
+        findings += _check_schools(sp)
     ccols = county_columns(standard)
+    cp = None
     if county is not None:
-        cdata, _ = _parse_table(county, ccols, findings)
-        _check_counties(cdata, ccols, findings)
-    if findings:
+        cp = _parse_table(county, ccols, findings, None, issues.get(county.sheet, ()))
+        if cp is not None:
+            findings += _check_counties(cp, ccols)
+    if findings or sp is None:
         findings.sort(key=lambda f: (f.sheet != SCHOOL_SHEET, f.row or 0))
         raise InputError(findings)
-    schools = pl.DataFrame(sdata, schema=_schema(SCHOOL_COLUMNS), strict=False)
+    schools = sp.values.cast(_schema(SCHOOL_COLUMNS))  # type: ignore[arg-type]
     counties = None
-    if cdata is not None:
-        counties = pl.DataFrame(cdata, schema=_schema(ccols), strict=False)
+    if county is not None:
+        schema = _schema(ccols)
+        counties = cp.values.cast(schema) if cp is not None else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
     return Dataset(schools, counties, source)
 
 
-def _load_tables(path: Path) -> dict[str, Sequence[Sequence[object]]]:
-    try:
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_path(str(path))
-        return {
-            name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in wb.sheet_names
-        }
-    except Exception:  # calamine refuses some writer quirks; openpyxl reads them
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book}
-
-
-def read_workbook(path: str | Path, standard: Standard | None = None) -> Dataset:
+def read_workbook(
+    path: str | Path, standard: Standard | None = None, limits: Limits | None = None
+) -> Dataset:
     """Read the contract workbook at *path* (xlsx/xls/ods) or raise :class:`InputError`."""
     path = Path(path)
-    if not path.exists():
+    limits = limits or Limits.from_env()
+    if not path.is_file():
         raise InputError([Finding("file-not-found", "文件不存在", f"找不到文件“{path}”")])
-    try:
-        tables = _load_tables(path)
-    except Exception as exc:
-        raise InputError([Finding("unreadable-file", "无法读取文件",
-                                  f"无法读取“{path.name}”：不是有效的Excel文件（{exc}）")]) from exc  # fmt: skip
+    loaded = load(path, {SCHOOL_SHEET, COUNTY_SHEET}, limits)
+    tables = loaded.rows
     by_name = {normalise_header(k): k for k in tables}
     if SCHOOL_SHEET not in by_name:
         raise InputError([Finding("missing-sheet", "缺少工作表",
                                   f"文件“{path.name}”中没有名为“{SCHOOL_SHEET}”的工作表"
-                                  f"（现有：{'、'.join(tables) or '无'}）", SCHOOL_SHEET)])  # fmt: skip
+                                  f"（现有：{'、'.join(loaded.sheet_names) or '无'}）", SCHOOL_SHEET)])  # fmt: skip
     sname = by_name[SCHOOL_SHEET]
     school = Table(sname, tables[sname])
     county = None
     if COUNTY_SHEET in by_name:
         cname = by_name[COUNTY_SHEET]
         county = Table(cname, tables[cname])
-    return build_dataset(school, county, standard, source=str(path))
+    return build_dataset(school, county, standard, str(path), loaded.issues, limits)
 
 
 def _as_cell(value: object) -> object:

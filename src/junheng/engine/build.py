@@ -109,7 +109,12 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         stages={s["stage"]: _stage(s, drivers) for s in stages},
         schools=[_school(s, std) for s in long],
         excluded=[
-            {"code": e["code"], "name": e["name"], "type": _TYPE_TITLES[e["type"]]}
+            {
+                "code": e["code"],
+                "name": e["name"],
+                "type": _TYPE_TITLES[e["type"]],
+                "reason": e["reason"],
+            }
             for e in excluded
         ],
     )

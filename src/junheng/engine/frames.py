@@ -116,15 +116,27 @@ def evaluate_frames(data: Dataset, standard: Standard) -> Frames:
     )
     # drivers only where a CV fails; cv_drivers narrows the long frame before joining
     drivers = cv_drivers(long, stages.filter(~c("cv_pass_all")))
-    tp_min = standard.settings["teaching_point_min_students"]
-    excluded = data.schools.filter(
-        (c("type") == "special")
-        | (
-            (c("type") == "teaching_point")
-            & (c("p_students").fill_null(0) + c("j_students").fill_null(0) < tp_min)
-        )
-    ).select("county_code", "code", "name", "type", "p_students")
+    excluded = excluded_schools(data, long, standard)
     return Frames(standard, long, stages, checks, frame, drivers, excluded)
+
+
+def excluded_schools(data: Dataset, long: pl.DataFrame, standard: Standard) -> pl.DataFrame:
+    """Every school with no stage in the resource part, and why: none disappears."""
+    tp_min = standard.settings["teaching_point_min_students"]
+    pupils = c("p_students").fill_null(0) + c("j_students").fill_null(0)
+    reason = (
+        pl.when(c("type") == "special")
+        .then(pl.lit("特殊教育学校不参加资源配置评估"))
+        .when((c("type") == "teaching_point") & (pupils < tp_min) & (pupils > 0))
+        .then(pl.format(f"在校生不足{tp_min}人的教学点（{{}}人），不参加资源配置评估", pupils))
+        .otherwise(pl.lit("没有小学、初中在校生，不参加资源配置评估"))
+    )
+    evaluated = long.select("code").unique()
+    return (
+        data.schools.join(evaluated, on="code", how="anti")
+        .sort("_row")
+        .select("county_code", "code", "name", "type", "p_students", reason=reason)
+    )
 
 
 def item_column(part: str, key: str) -> str:

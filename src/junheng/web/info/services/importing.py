@@ -13,6 +13,7 @@ from django.db import transaction
 
 from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
 from junheng.errors import Finding, InputError
+from junheng.limits import Limits
 from junheng.reader import read_workbook
 
 from ..models import City, County, CountyRecord, Province, RecordStatus, School, SchoolRecord
@@ -195,6 +196,9 @@ def preview_import(user: Actor, content: bytes, filename: str, year: int) -> Imp
         raise ServiceError(
             f"只能导入Excel文件（{'、'.join(ALLOWED_SUFFIXES)}），收到的是“{filename}”"
         )
+    cap = Limits.from_env().max_file_bytes
+    if len(content) > cap:
+        raise ServiceError(f"文件过大：工作簿不能超过 {cap // 1024 // 1024} MB；上限可用环境变量 JUNHENG_MAX_FILE_MB 调整")  # fmt: skip
     token, path = _store(content, suffix)
     findings, changes, _ = _plan(user, path, year)
     return ImportPreview(token, filename, year, findings, changes)

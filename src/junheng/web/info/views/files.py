@@ -23,6 +23,7 @@ from ..services import evidence as evidence_service
 from ..services.errors import NotAllowed, ServiceError
 from ..services.importing import confirm_import, preview_import
 from ..services.records import county_contract, school_contract
+from ..uploads import upload_cap
 
 
 def _year(value: str | None) -> int:
@@ -37,7 +38,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     year = _year(request.POST.get("year") or request.GET.get("year"))
     ctx: dict[str, object] = {"year": year}
     upload = request.FILES.get("file")
-    if request.method == "POST" and isinstance(upload, UploadedFile):
+    if request.method == "POST" and getattr(request, "upload_too_large", False):
+        messages.error(request, f"文件过大：上传的文件不能超过 {upload_cap() // 1024 // 1024} MB")
+    elif request.method == "POST" and isinstance(upload, UploadedFile):
         try:
             ctx["preview"] = preview_import(request.user, upload.read(), upload.name or "", year)
         except ServiceError as exc:
@@ -90,7 +93,9 @@ def export_county(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def evidence_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
     upload = request.FILES.get("file")
-    if upload is None:
+    if getattr(request, "upload_too_large", False):
+        messages.error(request, f"文件过大：上传的文件不能超过 {upload_cap() // 1024 // 1024} MB")
+    elif upload is None:
         messages.error(request, "请选择要上传的文件")
     else:
         try:
