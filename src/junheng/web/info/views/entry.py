@@ -12,11 +12,12 @@ from junheng.contract import SCHOOL_BY_KEY
 
 from .. import selectors as sel
 from ..forms import SchoolRecordForm
-from ..models import CityReview, SchoolRecord
+from ..models import SchoolRecord
 from ..scoping import scope_of
 from ..services import workflow
 from ..services.errors import NotAllowed, ServiceError, ValidationFailed, signed_in
 from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
+from ..services.reviews import record_city_review
 
 GROUPS = (
     ("基本情况", ("name", "type", "urban_rural", "sponsor", "boarding")),
@@ -143,8 +144,8 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
 def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
     try:
-        run = workflow.evaluate_county(request.user, county, year, request.POST.get("standard") or "national-2017",
-                                       lock=request.POST.get("lock") == "1")  # fmt: skip
+        # the standard is the province's: a "standard" field in the form is ignored
+        run = workflow.evaluate_county(request.user, county, year, lock=request.POST.get("lock") == "1")
         messages.success(
             request,
             f"评估完成：{'通过' if run.recognised else '未通过'}"
@@ -161,13 +162,15 @@ def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def city_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
-    if not scope_of(request.user).may("city_review"):
-        return HttpResponseForbidden("无权进行市级复核")
-    decision = request.POST.get("decision", "")
-    if decision not in CityReview.Decision.values:
-        messages.error(request, "请选择复核意见")
-    else:
-        CityReview.objects.create(county=county, year=year, decision=decision,
-                                  comment=request.POST.get("comment", "")[:2000], reviewer=signed_in(request.user))  # fmt: skip
+    try:
+        record_city_review(request.user, county, year, request.POST.get("decision", ""),
+                           request.POST.get("comment", ""))  # fmt: skip
         messages.success(request, f"已记录{county.name}的市级复核意见")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
     return redirect("city", code=county.city.code, year=year)
