@@ -181,14 +181,14 @@ def evaluations(request: HttpRequest, code: str) -> list[RunOut]:
 def evaluate(request: HttpRequest, code: str, body: EvaluateIn) -> RunOut:
     county = sel.county_in_scope(request.user, code)
     try:
-        return _run(
-            workflow.evaluate_county(request.user, county, body.year, body.lock)
-        )
+        return _run(workflow.evaluate_county(request.user, county, body.year, body.lock))
     except ServiceError as exc:
         raise _error(exc) from exc
 
 
 @api.get("/evaluations/{pk}", summary="评估结果（数据规范中的JSON）")
-def evaluation(request: HttpRequest, pk: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> dict[str, Any]:
+def evaluation(
+    request: HttpRequest, pk: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> dict[str, Any]:
     run = get_object_or_404(scoped(request.user, EvaluationRun.objects.all()), pk=pk)
     return {"standard": run.standard, "year": run.year, "counties": [run.result]}

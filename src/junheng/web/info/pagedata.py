@@ -73,7 +73,7 @@ def _row_html(s: dict[str, Any], std: Standard) -> str:
     )
     return (
         f'<tr class="{"ok" if s["pass"] else "fail"}"><td>{escape(s["name"])}</td>'
-        f"<td>{STAGES.get(s['stage'], '')}</td><td class=\"num\">{s['students']}</td>{cells}"
+        f'<td>{STAGES.get(s["stage"], "")}</td><td class="num">{s["students"]}</td>{cells}'
         f'<td class="num">{s["met"]}/7</td><td>{"达标" if s["pass"] else "未达标"}</td>'
         f'<td class="gaps">{gaps}</td></tr>'
     )

@@ -94,6 +94,7 @@ class CountyRow:
     schools: int
     done: int
     review: Any = None
+    can_review: bool = False
 
     @property
     def submitted_all(self) -> bool:

@@ -31,7 +31,9 @@ class UserProfile(models.Model):
         verbose_name = verbose_name_plural = "用户角色"
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()}" + (f" · {self.unit_code}" if self.unit_code else "")
+        return f"{self.user} · {self.get_role_display()}" + (
+            f" · {self.unit_code}" if self.unit_code else ""
+        )
 
 
 class Evidence(models.Model):
@@ -55,6 +57,12 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.year}年 {self.title}"
+
+    @property
+    def item_label(self) -> str:
+        from ..services.evidence import item_label  # the standard's wording of the item
+
+        return item_label(self.item)
 
 
 class EvaluationRun(models.Model):
@@ -103,7 +111,9 @@ class CityReview(models.Model):
     )  # fmt: skip
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="复核人")
     created_at = models.DateTimeField("复核时间", auto_now_add=True)
-    history = HistoricalRecords(verbose_name="市级复核修改记录", verbose_name_plural="市级复核修改记录")
+    history = HistoricalRecords(
+        verbose_name="市级复核修改记录", verbose_name_plural="市级复核修改记录"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "市级复核"
@@ -121,7 +131,9 @@ class ProvinceTarget(models.Model):
     )
     year = models.PositiveIntegerField("目标年度")
     share = models.FloatField("认定区县占比目标（%）")
-    history = HistoricalRecords(verbose_name="省级创建目标修改记录", verbose_name_plural="省级创建目标修改记录")
+    history = HistoricalRecords(
+        verbose_name="省级创建目标修改记录", verbose_name_plural="省级创建目标修改记录"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "省级创建目标"

@@ -66,7 +66,9 @@ def item_label(key: str) -> str:
 
 
 def _county_locked(county: County, year: int) -> bool:
-    county_locked = CountyRecord.objects.filter(county=county, year=year, status=RecordStatus.LOCKED)
+    county_locked = CountyRecord.objects.filter(
+        county=county, year=year, status=RecordStatus.LOCKED
+    )
     return county_locked.exists() or data_locked(county, year)
 
 
@@ -97,7 +99,10 @@ def upload(user: Actor, county: County, year: int, item: str, title: str,
 
 def delete(user: Actor, ev: Evidence) -> None:
     """Remove a wrong upload while the year is still open; the file goes when unused."""
-    if not scope_of(user).may("evidence") or not scoped(user, Evidence.objects.filter(pk=ev.pk)).exists():
+    if (
+        not scope_of(user).may("evidence")
+        or not scoped(user, Evidence.objects.filter(pk=ev.pk)).exists()
+    ):
         raise NotAllowed("无权删除该佐证材料")
     if _county_locked(ev.county, ev.year):
         raise WorkflowError(f"{ev.county.name}{ev.year}年的数据已锁定，佐证材料不能再删除")

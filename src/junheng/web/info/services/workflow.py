@@ -89,7 +89,9 @@ def evaluate_county(user: Actor, county: County, year: int, lock: bool = False) 
         or not scoped(user, County.objects.filter(pk=county.pk)).exists()
     ):
         raise NotAllowed("无权评估该区县")
-    std = load_standard(County.objects.values_list("city__province__standard", flat=True).get(pk=county.pk))
+    std = load_standard(
+        County.objects.values_list("city__province__standard", flat=True).get(pk=county.pk)
+    )
     records = SchoolRecord.objects.filter(school__county=county, year=year)
     if not records.exists():
         raise WorkflowError(f"{county.name}{year}年还没有学校数据")

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import selectors as sel
+from ..countyform import bound_sections
 from ..forms import CountyRecordForm
 from ..models import CountyRecord, RecordStatus
 from ..pagedata import standard_title
 from ..scoping import scope_of, scoped
 from ..services.errors import NotAllowed, ServiceError
 from ..services.records import COUNTY_KEYS, lock_message, save_county_record, stamp
+from .entry import _history
 from ..services.reviews import check_year, set_province_standard, set_target
 
 
@@ -50,7 +52,7 @@ def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             field.disabled = True
     return render(request, "info/county_form.html", {
         "county": county, "year": year, "rec": rec, "form": form, "can_edit": can_edit,
-        "lock": lock_message(rec),
+        "lock": lock_message(rec), "sections": bound_sections(form), "history": _history(rec),
     })  # fmt: skip
 
 

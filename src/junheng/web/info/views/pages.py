@@ -16,6 +16,7 @@ from junheng.display import DASH, percent
 from junheng.standard import RESOURCE_KEYS, list_standards, load_standard
 
 from .. import selectors as sel
+from ..pagedata import standard_title
 from ..models import City, CityReview, County, Evidence, Role
 from ..scoping import scope_of, scoped
 from ..services.evidence import evidence_items
@@ -99,8 +100,10 @@ def city_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "created_at"
     ):
         reviews[r.county_id] = r
+    may_review = scope_of(request.user).may("city_review")
     for row in rows:
         row.review = reviews.get(row.county.pk)
+        row.can_review = may_review and reviewable_run(row.county, year) is not None
     return render(request, "info/region.html", {
         "region": city, "level": "city", "year": year, "rows": rows,
         "passing": sum(1 for r in rows if r.run and r.run.recognised),
@@ -120,4 +123,5 @@ def province_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "region": province, "level": "province", "year": year, "rows": rows, "targets": targets,
         "passing": passing, "missing": [r for r in rows if not r.submitted_all],
         "share": percent(passing / len(rows)) if rows else DASH, "standards": list_standards(),
+        "standard_title": standard_title(province.standard),
     })  # fmt: skip
