@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.contrib.auth.decorators import login_required
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from . import selectors as sel
 from .models import County, EvaluationRun, SchoolRecord
+from .pagedata import standard_title
 from .scoping import scoped
 from .services import workflow
 from .services.errors import (
@@ -23,7 +24,6 @@ from .services.errors import (
     VersionConflict,
     WorkflowError,
 )
-from .pagedata import standard_title
 from .services.records import SCHOOL_KEYS, save_school_record
 from .services.reviews import FIRST_YEAR, LAST_YEAR
 

@@ -63,14 +63,14 @@ def run_display(run: EvaluationRun) -> dict[str, Any]:
     """The run's prepared page data; a run made before it was stored is prepared here
     (not saved: a GET never writes)."""
     if run.display.get("version") == DISPLAY_VERSION:
-        return run.display
+        return dict(run.display)
     std = load_standard(run.standard)
     return build_display(run.result, std)
 
 
 def run_summary(run: EvaluationRun) -> dict[str, Any]:
     if run.summary:
-        return run.summary
+        return dict(run.summary)
     return build_summary(run.result, load_standard(run.standard))
 
 

@@ -17,7 +17,7 @@ from ..forms import SchoolRecordForm
 from ..models import CountyRecord, SchoolRecord
 from ..scoping import scope_of
 from ..services import workflow
-from ..services.errors import NotAllowed, ServiceError, ValidationFailed, signed_in
+from ..services.errors import NotAllowed, ServiceError, ValidationFailed
 from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
 from ..services.reviews import record_city_review
 

@@ -37,9 +37,10 @@ MAX_ID = 2**31 - 1
 def error_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
     context = {"status": status, "title": TITLES.get(status, "出错了"),
                "message": message or DEFAULTS.get(status, "")}  # fmt: skip
+    html: str
     try:
         html = loader.render_to_string("info/error.html", context, request)
-    except Exception:  # noqa: BLE001 — a broken page must still answer in Chinese
+    except Exception:
         html = (
             f"<!doctype html><meta charset='utf-8'><title>{context['title']}</title>"
             f"<h1>{context['title']}</h1><p>{context['message']}</p>"
