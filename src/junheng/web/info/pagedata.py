@@ -59,6 +59,13 @@ def _parts(result: dict[str, Any]) -> list[dict[str, str]]:
     return boxes
 
 
+def _amount(value: float | None) -> str:
+    """A gap: whole teachers or rooms without decimals, areas and money with two."""
+    if value is not None and float(value).is_integer():
+        return fmt(value, 0)
+    return fmt(value)
+
+
 def _row_html(s: dict[str, Any], std: Standard) -> str:
     below, floor = set(s["below_standard"]), set(s["below_floor"])
     cells = "".join(
@@ -67,8 +74,8 @@ def _row_html(s: dict[str, Any], std: Standard) -> str:
         for k in RESOURCE_KEYS
     )
     gaps = "".join(
-        f"<div>{escape(std.indicator(g['indicator']).short)}差{fmt(g['to_standard'])}"
-        f"{escape(g['unit'])}（距85%底线差{fmt(g['to_floor'])}）</div>"
+        f"<div>{escape(std.indicator(g['indicator']).short)}差{_amount(g['to_standard'])}"
+        f"{escape(g['unit'])}（距85%底线差{_amount(g['to_floor'])}）</div>"
         for g in s["gaps"]
     )
     return (
