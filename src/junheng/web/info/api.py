@@ -172,7 +172,7 @@ def evaluations(request: HttpRequest, code: str) -> list[RunOut]:
     return [
         _run(r)
         for r in scoped(request.user, EvaluationRun.objects.filter(county=county))
-        .defer("result", "display")
+        .defer("display")
         .select_related("county")
     ]
 

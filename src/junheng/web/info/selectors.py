@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from junheng.display import CV_DIGITS, rounded
@@ -52,7 +53,6 @@ def latest_run(county: County, year: int) -> EvaluationRun | None:
     """The latest evaluation, without the engine's full result (the page uses ``display``)."""
     return (
         EvaluationRun.objects.filter(county=county, year=year)
-        .defer("result")
         .select_related("created_by")
         .order_by("-created_at", "-pk")
         .first()
@@ -123,7 +123,7 @@ def county_rows(counties: QuerySet[County], year: int) -> list[CountyRow]:
     runs: dict[int, EvaluationRun] = {}
     for run in (
         EvaluationRun.objects.filter(county__in=counties, year=year)
-        .defer("result", "display")
+        .defer("display")
         .order_by("created_at", "pk")
     ):
         runs[run.county_id] = run
@@ -136,17 +136,31 @@ def county_rows(counties: QuerySet[County], year: int) -> list[CountyRow]:
 
 def year_trend(county: County) -> list[dict[str, Any]]:
     """Latest evaluation of each year, oldest first, from the runs' small summaries."""
-    latest: dict[int, EvaluationRun] = {}
-    runs = EvaluationRun.objects.filter(county=county).defer("result", "display")
-    for run in runs.order_by("created_at", "pk"):
-        latest[run.year] = run
+    latest: dict[int, tuple[bool, dict[str, Any], int]] = {}
+    rows = EvaluationRun.objects.filter(county=county).order_by("created_at", "pk")
+    for year, recognised, summary, pk in rows.values_list("year", "recognised", "summary", "pk"):
+        latest[year] = (recognised, summary, pk)
     out = []
-    for y, r in sorted(latest.items()):
-        summary = run_summary(r)
-        out.append({"year": y, "recognised": r.recognised, "reasons": summary["reasons"],
+    for y, (recognised, summary, pk) in sorted(latest.items()):
+        if not summary:  # a run made before summaries were kept
+            summary = run_summary(EvaluationRun.objects.get(pk=pk))
+        out.append({"year": y, "recognised": recognised, "reasons": summary["reasons"],
                     "cv": {k: None if v is None else rounded(v, CV_DIGITS)
                            for k, v in summary["cv"].items()}})  # fmt: skip
     return out
+
+
+QUEUE_PAGE = 50
+_QUEUE_ORDER = (RecordStatus.SUBMITTED, RecordStatus.RETURNED, RecordStatus.DRAFT,
+                RecordStatus.APPROVED, RecordStatus.LOCKED)  # fmt: skip
+
+
+def queue_page(queue: QuerySet[SchoolRecord], page: str | None) -> Page[SchoolRecord]:
+    """One page of the review queue, records waiting for the county first."""
+    order = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(_QUEUE_ORDER)),
+                 default=Value(len(_QUEUE_ORDER)))  # fmt: skip
+    ordered = queue.order_by(order, "school__code")
+    return Paginator(ordered, QUEUE_PAGE).get_page(page)
 
 
 def queue_counts(queue: QuerySet[SchoolRecord]) -> list[tuple[str, int]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -66,7 +68,12 @@ class Evidence(models.Model):
 
 
 class EvaluationRun(models.Model):
-    """One evaluation of a county's data for a year, with the engine's JSON result."""
+    """One evaluation of a county's data for a year.
+
+    The engine's full JSON result lives in :class:`EvaluationResult`, apart: SQLite reads a
+    row's columns in order, so every column after a large JSON value (and every list of a
+    county's runs) would cost reading it. Pages use the small ``summary`` and ``display``.
+    """
 
     county = models.ForeignKey(
         County, models.PROTECT, related_name="evaluations", verbose_name="区县"
@@ -74,24 +81,38 @@ class EvaluationRun(models.Model):
     year = models.PositiveIntegerField("年度")
     standard = models.CharField("评估标准", max_length=60)
     recognised = models.BooleanField("是否通过")
-    result = models.JSONField("评估结果")
-    # small per-run figures for the trend and rankings, so they never decode ``result``
-    summary = models.JSONField("摘要", default=dict, blank=True)
-    # the county page's rows and chart, formatted once when the run is made
-    display = models.JSONField("页面数据", default=dict, blank=True)
-    # (school records, sum of their versions, county record version) when evaluated:
-    # any later save raises a version, so a different fingerprint means stale
-    fingerprint = models.CharField("数据指纹", max_length=60, blank=True, default="")
     locked = models.BooleanField("已锁定数据", default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="评估人")
     created_at = models.DateTimeField("评估时间", auto_now_add=True)
+    # (school records, sum of their versions, county record version) when evaluated:
+    # any later save raises a version, so a different fingerprint means stale
+    fingerprint = models.CharField("数据指纹", max_length=60, blank=True, default="")
+    # small per-run figures for the trend and rankings
+    summary = models.JSONField("摘要", default=dict, blank=True)
+    # the county page's rows and chart, formatted once when the run is made (last: largest)
+    display = models.JSONField("页面数据", default=dict, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "评估记录"
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["county", "year", "created_at"], name="run_county_year")]
 
     def __str__(self) -> str:
         return f"{self.county} {self.year}年评估#{self.pk}（{'通过' if self.recognised else '未通过'}）"
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """The engine's JSON result (data contract), read only when asked for."""
+        return dict(EvaluationResult.objects.values_list("data", flat=True).get(run_id=self.pk))
+
+
+class EvaluationResult(models.Model):
+    run = models.OneToOneField(EvaluationRun, models.CASCADE, primary_key=True,
+                               related_name="full_result", verbose_name="评估记录")  # fmt: skip
+    data = models.JSONField("评估结果")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评估结果"
 
 
 class CityReview(models.Model):

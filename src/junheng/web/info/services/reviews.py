@@ -26,7 +26,7 @@ def reviewable_run(county: County, year: int) -> EvaluationRun | None:
     """The evaluation a city may review: the latest one, of locked data, not changed since."""
     run = (
         EvaluationRun.objects.filter(county=county, year=year)
-        .defer("result", "display")
+        .defer("display")
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -10,7 +10,14 @@ from junheng.engine.api import evaluate
 from junheng.errors import InputError
 from junheng.standard import load_standard
 
-from ..models import County, CountyRecord, EvaluationRun, RecordStatus, SchoolRecord
+from ..models import (
+    County,
+    CountyRecord,
+    EvaluationResult,
+    EvaluationRun,
+    RecordStatus,
+    SchoolRecord,
+)
 from ..pagedata import build_display, build_summary
 from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed, ValidationFailed, WorkflowError, signed_in
@@ -109,9 +116,10 @@ def evaluate_county(user: Actor, county: County, year: int, lock: bool = False) 
     with transaction.atomic():
         run = EvaluationRun.objects.create(
             county=county, year=year, standard=std.id, recognised=result["recognised"],
-            result=result, locked=lock or data_locked(county, year), created_by=signed_in(user),
+            locked=lock or data_locked(county, year), created_by=signed_in(user),
             summary=build_summary(result, std), display=build_display(result, std),
         )  # fmt: skip
+        EvaluationResult.objects.create(run=run, data=result)
         if lock:
             note = f"已随{timezone.localtime():%Y-%m-%d %H:%M}的县级评估（评估记录#{run.pk}）锁定"
             for rec in records.select_for_update():
