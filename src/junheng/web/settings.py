@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",  # its Swagger UI from static files: /api/docs works offline
     "junheng.web.info",
+    "junheng.web.survey",
 ]
 
 MIDDLEWARE = [
