@@ -16,7 +16,7 @@ def copy_results(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("info", "0001_initial"),
+        ("info", "0002_alter_countyrecord_monitor_diff_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
