@@ -146,12 +146,13 @@ def test_import_review_and_county_page(live_server, browser, tmp_path):
         page.locator(f"#rec-{code} >> text=审核通过").click()
         page.wait_for_selector(f"#rec-{code} >> text=已审核")
     page.check("input[name=lock]")
-    page.click("text=重新评估")
+    page.click("#evaluate")
     page.wait_for_load_state("networkidle")
     assert "评估完成：通过，数据已锁定" in page.content()
     assert EvaluationRun.objects.get(county=w.own).locked
     page.wait_for_selector("#cv-chart canvas")
-    assert page.locator("#school-table tbody tr").count() == 3  # 2 primary schools + 1 junior
+    # every school passes: all three (2 primary + 1 junior) in the passing table
+    assert page.locator("#passing-schools tbody tr").count() == 3
     page.screenshot(path=str(SHOTS / "county-page.png"), full_page=True)
     _logout(page)
 

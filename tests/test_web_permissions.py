@@ -83,7 +83,7 @@ def _call(client, method, url):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         return client.post(
-            url, {"title": "t", "item": "i", "file": SimpleUploadedFile("a.pdf", PDF)}
+            url, {"title": "t", "item": "layout", "file": SimpleUploadedFile("a.pdf", PDF)}
         )
     if api:
         body = {"year": YEAR} if "evaluate" in url else {"version": 1, "values": {"p_backbone": 21}}
@@ -96,10 +96,11 @@ def _call(client, method, url):
 
 @pytest.mark.parametrize(("name", "method", "url", "allowed"), ROUTES, ids=[r[0] for r in ROUTES])
 def test_route_by_role_and_unit(name, method, url, allowed):
-    w = build_world(RecordStatus.SUBMITTED)
+    # a city reviews only a locked evaluation, so that route is tried on approved, locked data
+    w = build_world(RecordStatus.APPROVED if name == "city review" else RecordStatus.SUBMITTED)
     for county in (w.own, w.foreign):
-        workflow.evaluate_county(w.users["admin"], county, YEAR)
-        evidence.upload(w.users["admin"], county, YEAR, "i", "t", "a.pdf", PDF)
+        evidence.upload(w.users["admin"], county, YEAR, "layout", "t", "a.pdf", PDF)
+        workflow.evaluate_county(w.users["admin"], county, YEAR, lock=name == "city review")
     for side, county in (("own", w.own), ("foreign", w.foreign)):
         target = url.format(**_ids(w, county))
         for role in ROLES:

@@ -193,9 +193,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 def test_evidence_is_type_checked_hashed_and_scoped():
     w = build_world()
-    ev = evidence.upload(
-        w.users["county"], w.own, YEAR, "guarantee_1", "规划布局图", "布局.pdf", PDF
-    )
+    ev = evidence.upload(w.users["county"], w.own, YEAR, "layout", "规划布局图", "布局.pdf", PDF)
     import hashlib
 
     assert ev.sha256 == hashlib.sha256(PDF).hexdigest()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",  # its Swagger UI from static files: /api/docs works offline
     "junheng.web.info",
     "junheng.web.survey",
 ]
@@ -67,7 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "junheng.web.info.views.errors.ErrorPageMiddleware",
 ]
+CSRF_FAILURE_VIEW = "junheng.web.info.views.errors.csrf_failure"
 
 ROOT_URLCONF = "junheng.web.urls"
 WSGI_APPLICATION = "junheng.web.wsgi.application"

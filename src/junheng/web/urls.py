@@ -6,3 +6,8 @@ urlpatterns = [
     path("", include("junheng.web.survey.urls")),
     path("", include("junheng.web.info.urls")),
 ]
+
+handler400 = "junheng.web.info.views.errors.bad_request"
+handler403 = "junheng.web.info.views.errors.permission_denied"
+handler404 = "junheng.web.info.views.errors.page_not_found"
+handler500 = "junheng.web.info.views.errors.server_error"

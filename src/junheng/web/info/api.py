@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja import Field, NinjaAPI, Path, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from . import selectors as sel
 from .models import County, EvaluationRun, SchoolRecord
+from .pagedata import standard_title
 from .scoping import scoped
 from .services import workflow
 from .services.errors import (
@@ -23,8 +25,11 @@ from .services.errors import (
     WorkflowError,
 )
 from .services.records import SCHOOL_KEYS, save_school_record
+from .services.reviews import FIRST_YEAR, LAST_YEAR
 
-api = NinjaAPI(title="均衡 junheng API", version="1", auth=django_auth, urls_namespace="api")
+# the docs need a login too: they list what the API offers
+api = NinjaAPI(title="均衡 junheng API", version="1", auth=django_auth, urls_namespace="api",
+               docs_decorator=login_required)  # fmt: skip
 
 
 class SchoolOut(Schema):
@@ -63,15 +68,30 @@ class RunOut(Schema):
     county: str
     year: int
     standard: str
+    standard_title: str
     recognised: bool
     locked: bool
     created_at: datetime
 
 
 class EvaluateIn(Schema):
-    year: int
-    standard: str = "national-2017"
+    """The standard is the province's; a ``standard`` given here is ignored."""
+
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     lock: bool = False
+
+
+Year = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="四位年份")]
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Pydantic's English messages, said in Chinese with the field they concern."""
+    fields = "、".join(".".join(str(p) for p in e.get("loc", ())[1:]) or "请求" for e in exc.errors)
+    return api.create_response(
+        request, {"detail": f"请求内容有误：{fields}的值无效或超出范围（年度应为{FIRST_YEAR}–{LAST_YEAR}）"},
+        status=422,
+    )  # fmt: skip
 
 
 def _error(exc: ServiceError) -> HttpError:
@@ -96,14 +116,14 @@ def schools(request: HttpRequest) -> list[SchoolOut]:
 
 
 @api.get("/schools/{code}/records/{year}", response=RecordOut, summary="学校年度数据")
-def get_record(request: HttpRequest, code: str, year: int) -> RecordOut:
+def get_record(request: HttpRequest, code: str, year: Year) -> RecordOut:
     return _record(sel.record_in_scope(request.user, code, year))
 
 
 @api.put(
     "/schools/{code}/records/{year}", response=RecordOut, summary="修改学校年度数据（带版本号）"
 )
-def put_record(request: HttpRequest, code: str, year: int, body: RecordIn) -> RecordOut:
+def put_record(request: HttpRequest, code: str, year: Year, body: RecordIn) -> RecordOut:
     rec = sel.record_in_scope(request.user, code, year)
     unknown = set(body.values) - set(SCHOOL_KEYS)
     if unknown:
@@ -119,7 +139,7 @@ def put_record(request: HttpRequest, code: str, year: int, body: RecordIn) -> Re
     "/schools/{code}/records/{year}/{action}", response=RecordOut, summary="提交 / 审核通过 / 退回"
 )
 def record_action(
-    request: HttpRequest, code: str, year: int, action: str, body: ActionIn
+    request: HttpRequest, code: str, year: Year, action: str, body: ActionIn
 ) -> RecordOut:
     rec = sel.record_in_scope(request.user, code, year)
     try:
@@ -142,6 +162,7 @@ def counties(request: HttpRequest) -> list[CountyOut]:
 
 def _run(r: EvaluationRun) -> RunOut:
     return RunOut(id=r.pk, county=r.county.code, year=r.year, standard=r.standard,
+                  standard_title=str(r.summary.get("standard_title") or standard_title(r.standard)),
                   recognised=r.recognised, locked=r.locked, created_at=r.created_at)  # fmt: skip
 
 
@@ -150,9 +171,9 @@ def evaluations(request: HttpRequest, code: str) -> list[RunOut]:
     county = sel.county_in_scope(request.user, code)
     return [
         _run(r)
-        for r in scoped(request.user, EvaluationRun.objects.filter(county=county)).select_related(
-            "county"
-        )
+        for r in scoped(request.user, EvaluationRun.objects.filter(county=county))
+        .defer("display")
+        .select_related("county")
     ]
 
 
@@ -160,14 +181,14 @@ def evaluations(request: HttpRequest, code: str) -> list[RunOut]:
 def evaluate(request: HttpRequest, code: str, body: EvaluateIn) -> RunOut:
     county = sel.county_in_scope(request.user, code)
     try:
-        return _run(
-            workflow.evaluate_county(request.user, county, body.year, body.standard, body.lock)
-        )
+        return _run(workflow.evaluate_county(request.user, county, body.year, body.lock))
     except ServiceError as exc:
         raise _error(exc) from exc
 
 
 @api.get("/evaluations/{pk}", summary="评估结果（数据规范中的JSON）")
-def evaluation(request: HttpRequest, pk: int) -> dict[str, Any]:
+def evaluation(
+    request: HttpRequest, pk: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> dict[str, Any]:
     run = get_object_or_404(scoped(request.user, EvaluationRun.objects.all()), pk=pk)
     return {"standard": run.standard, "year": run.year, "counties": [run.result]}

@@ -5,13 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from junheng.standard import RESOURCE_KEYS, load_standard
+from junheng.display import CV_DIGITS, rounded
+from junheng.standard import load_standard
 
-from .models import City, County, EvaluationRun, Province, RecordStatus, School, SchoolRecord
+from .models import (
+    City,
+    County,
+    CountyRecord,
+    EvaluationRun,
+    Province,
+    RecordStatus,
+    School,
+    SchoolRecord,
+)
+from .pagedata import DISPLAY_VERSION, build_display, build_summary, standard_title
 from .scoping import Actor, scoped
+from .services.workflow import data_fingerprint
 
 DONE = (RecordStatus.APPROVED, RecordStatus.LOCKED)
 
@@ -37,21 +50,41 @@ def record_in_scope(user: Actor, code: str, year: int) -> SchoolRecord:
 
 
 def latest_run(county: County, year: int) -> EvaluationRun | None:
+    """The latest evaluation, without the engine's full result (the page uses ``display``)."""
     return (
         EvaluationRun.objects.filter(county=county, year=year)
+        .select_related("created_by")
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
+def run_display(run: EvaluationRun) -> dict[str, Any]:
+    """The run's prepared page data; a run made before it was stored is prepared here
+    (not saved: a GET never writes)."""
+    if run.display.get("version") == DISPLAY_VERSION:
+        return dict(run.display)
+    std = load_standard(run.standard)
+    return build_display(run.result, std)
+
+
+def run_summary(run: EvaluationRun) -> dict[str, Any]:
+    if run.summary:
+        return dict(run.summary)
+    return build_summary(run.result, load_standard(run.standard))
+
+
 def stale(county: County, year: int, run: EvaluationRun | None) -> bool:
-    """Data changed after the last evaluation."""
+    """School or county data changed after the last evaluation."""
     if run is None:
         return True
-    changed = SchoolRecord.objects.filter(school__county=county, year=year).aggregate(
-        m=Max("updated_at")
-    )["m"]
-    return bool(changed and changed > run.created_at)
+    if run.fingerprint:
+        return run.fingerprint != data_fingerprint(county, year)
+    changed = [
+        SchoolRecord.objects.filter(school__county=county, year=year).aggregate(m=Max("updated_at"))["m"],
+        CountyRecord.objects.filter(county=county, year=year).aggregate(m=Max("updated_at"))["m"],
+    ]  # fmt: skip
+    return any(c is not None and c > run.created_at for c in changed)
 
 
 @dataclass(slots=True)
@@ -61,6 +94,7 @@ class CountyRow:
     schools: int
     done: int
     review: Any = None
+    can_review: bool = False
 
     @property
     def submitted_all(self) -> bool:
@@ -68,7 +102,13 @@ class CountyRow:
 
     @property
     def reasons(self) -> int:
-        return len(self.run.result.get("reasons", [])) if self.run else 0
+        return int(run_summary(self.run)["reasons"]) if self.run else 0
+
+    @property
+    def standard_title(self) -> str:
+        if not self.run:
+            return ""
+        return str(self.run.summary.get("standard_title") or standard_title(self.run.standard))
 
 
 def county_rows(counties: QuerySet[County], year: int) -> list[CountyRow]:
@@ -81,8 +121,10 @@ def county_rows(counties: QuerySet[County], year: int) -> list[CountyRow]:
         ),
     )
     runs: dict[int, EvaluationRun] = {}
-    for run in EvaluationRun.objects.filter(county__in=counties, year=year).order_by(
-        "created_at", "pk"
+    for run in (
+        EvaluationRun.objects.filter(county__in=counties, year=year)
+        .defer("display")
+        .order_by("created_at", "pk")
     ):
         runs[run.county_id] = run
     rows = [CountyRow(c, runs.get(c.pk), c.n, c.d) for c in stats.select_related("city")]
@@ -92,31 +134,39 @@ def county_rows(counties: QuerySet[County], year: int) -> list[CountyRow]:
     )
 
 
-def cv_chart(result: dict[str, Any], standard_id: str) -> dict[str, Any]:
-    """ECharts data: per stage, each indicator's CV against the stage limit."""
-    std = load_standard(standard_id)
-    stages = result["resource"]["stages"]
-    return {
-        "indicators": [std.indicator(k).short or std.indicator(k).title for k in RESOURCE_KEYS],
-        "series": [
-            {"name": {"primary": "小学", "junior": "初中"}[s], "limit": std.settings["cv_max"][s],
-             "data": [None if st["cv"][k] is None else round(st["cv"][k], 3) for k in RESOURCE_KEYS]}
-            for s, st in stages.items()
-        ],
-    }  # fmt: skip
-
-
 def year_trend(county: County) -> list[dict[str, Any]]:
-    """Latest evaluation of each year, oldest first."""
-    latest: dict[int, EvaluationRun] = {}
-    for run in EvaluationRun.objects.filter(county=county).order_by("created_at", "pk"):
-        latest[run.year] = run
-    return [
-        {"year": y, "recognised": r.recognised, "reasons": len(r.result.get("reasons", [])),
-         "cv": {s: max((v for v in st["cv"].values() if v is not None), default=None)
-                for s, st in r.result["resource"]["stages"].items()}}
-        for y, r in sorted(latest.items())
-    ]  # fmt: skip
+    """Latest evaluation of each year, oldest first, from the runs' small summaries."""
+    latest: dict[int, tuple[bool, dict[str, Any], int]] = {}
+    rows = EvaluationRun.objects.filter(county=county).order_by("created_at", "pk")
+    for year, recognised, summary, pk in rows.values_list("year", "recognised", "summary", "pk"):
+        latest[year] = (recognised, summary, pk)
+    out = []
+    for y, (recognised, summary, pk) in sorted(latest.items()):
+        if not summary:  # a run made before summaries were kept
+            summary = run_summary(EvaluationRun.objects.get(pk=pk))
+        out.append({"year": y, "recognised": recognised, "reasons": summary["reasons"],
+                    "cv": {k: None if v is None else rounded(v, CV_DIGITS)
+                           for k, v in summary["cv"].items()}})  # fmt: skip
+    return out
+
+
+QUEUE_PAGE = 50
+_QUEUE_ORDER = (RecordStatus.SUBMITTED, RecordStatus.RETURNED, RecordStatus.DRAFT,
+                RecordStatus.APPROVED, RecordStatus.LOCKED)  # fmt: skip
+
+
+def queue_page(queue: QuerySet[SchoolRecord], page: str | None) -> Page[SchoolRecord]:
+    """One page of the review queue, records waiting for the county first."""
+    order = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(_QUEUE_ORDER)),
+                 default=Value(len(_QUEUE_ORDER)))  # fmt: skip
+    ordered = queue.order_by(order, "school__code")
+    return Paginator(ordered, QUEUE_PAGE).get_page(page)
+
+
+def queue_counts(queue: QuerySet[SchoolRecord]) -> list[tuple[str, int]]:
+    """How many records of the queue are in each status, in workflow order."""
+    counts = dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in RecordStatus.choices]
 
 
 def school_queue(user: Actor, county: County, year: int) -> QuerySet[SchoolRecord]:

@@ -6,7 +6,7 @@ from .views import county_data, entry, files, pages
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="info/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", pages.logout_page, name="logout"),
     path("", pages.home, name="home"),
     path("county/<str:code>/<int:year>/", pages.county_page, name="county"),
     path("county/<str:code>/<int:year>/data/", county_data.county_edit, name="county_edit"),
@@ -15,9 +15,11 @@ urlpatterns = [
     path("county/<str:code>/<int:year>/export/", files.export_county, name="export"),
     path("county/<str:code>/<int:year>/evidence/", files.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", files.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", files.evidence_delete, name="evidence_delete"),
     path("city/<str:code>/<int:year>/", pages.city_page, name="city"),
     path("province/<str:code>/<int:year>/", pages.province_page, name="province"),
     path("province/<str:code>/targets/", county_data.province_target, name="province_target"),
+    path("province/<str:code>/standard/", county_data.province_standard, name="province_standard"),
     path("school/<str:code>/<int:year>/", entry.school_edit, name="school_edit"),
     path("school/<str:code>/<int:year>/validate/", entry.school_validate, name="school_validate"),
     path("school/<str:code>/<int:year>/<str:action>/", entry.record_action, name="record_action"),

@@ -73,7 +73,9 @@ class SchoolRecord(SchoolFields):  # type: ignore[misc,valid-type]
     status_note = models.CharField("退回原因/锁定说明", max_length=300, blank=True, default="")
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="学校数据修改记录")
+    history = HistoricalRecords(
+        verbose_name="学校数据修改记录", verbose_name_plural="学校数据修改记录"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "学校年度数据"
@@ -94,7 +96,9 @@ class CountyRecord(CountyFields):  # type: ignore[misc,valid-type]
     status_note = models.CharField("锁定说明", max_length=300, blank=True, default="")
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="区县数据修改记录")
+    history = HistoricalRecords(
+        verbose_name="区县数据修改记录", verbose_name_plural="区县数据修改记录"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "区县年度数据"

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+
+from junheng.errors import StandardError
+from junheng.standard import DEFAULT_STANDARD, load_standard
 
 division_code = RegexValidator(r"^\d{6}$", "应为6位数字的行政区划代码")
 school_code = RegexValidator(r"^\d{10}$", "应为10位数字的学校标识码")
 
 
+def known_standard(value: str) -> None:
+    """Only a standard the system can load (bundled or in the standards directory)."""
+    if "/" in value or "\\" in value or value.endswith(".toml"):
+        raise ValidationError(f"评估标准“{value}”无效：应填写标准编号，不能是文件路径")
+    try:
+        load_standard(value)
+    except (StandardError, KeyError, OSError) as exc:
+        raise ValidationError(f"没有编号为“{value}”的评估标准") from exc
+
+
 class Province(models.Model):
     code = models.CharField("区划代码", max_length=6, unique=True, validators=[division_code])
     name = models.CharField("名称", max_length=50)
+    # the province decides which standard its counties are evaluated against
+    standard = models.CharField(
+        "评估标准", max_length=60, default=DEFAULT_STANDARD, validators=[known_standard],
+        help_text="本省各区县评估使用的标准编号（如 national-2017），区县不能自行选择",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = "省份"

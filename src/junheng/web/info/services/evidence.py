@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 from django.conf import settings
 
-from ..models import County, Evidence
+from junheng.standard import load_standard
+
+from ..models import County, CountyRecord, Evidence, RecordStatus
 from ..scoping import Actor, scope_of, scoped
-from .errors import NotAllowed, ServiceError, signed_in
+from .errors import NotAllowed, ServiceError, WorkflowError, signed_in
+from .workflow import data_locked
 
 # suffix → (content type, accepted leading bytes); Office files are ZIP (new) or OLE2 (old)
 _KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -43,6 +47,31 @@ def check_file(name: str, content: bytes) -> str:
     return ctype
 
 
+PART_NAMES = {"guarantee": "政府保障程度", "quality": "教育质量", "recognition": "社会认可度"}
+
+
+@functools.lru_cache(maxsize=1)
+def evidence_items() -> tuple[tuple[str, str], ...]:
+    """The items evidence can support, as (key, label): 政府保障程度第1项 … and 申报资格."""
+    std = load_standard()
+    items = [("eligibility", "申报资格：通过基本均衡认定满3年")]
+    for part, name in PART_NAMES.items():
+        items += [(i.key, f"{name}第{i.no}项：{i.title}") for i in std.part(part)]
+    items.append(("veto", "一票否决情形说明"))
+    return tuple(items)
+
+
+def item_label(key: str) -> str:
+    return dict(evidence_items()).get(key, key or "未注明")
+
+
+def _county_locked(county: County, year: int) -> bool:
+    county_locked = CountyRecord.objects.filter(
+        county=county, year=year, status=RecordStatus.LOCKED
+    )
+    return county_locked.exists() or data_locked(county, year)
+
+
 def upload(user: Actor, county: County, year: int, item: str, title: str,
            name: str, content: bytes) -> Evidence:  # fmt: skip
     if (
@@ -50,7 +79,11 @@ def upload(user: Actor, county: County, year: int, item: str, title: str,
         or not scoped(user, County.objects.filter(pk=county.pk)).exists()
     ):
         raise NotAllowed("无权为该区县上传佐证材料")
+    if _county_locked(county, year):
+        raise WorkflowError(f"{county.name}{year}年的数据已锁定，不能再上传佐证材料")
     ctype = check_file(name, content)
+    if item not in dict(evidence_items()):
+        raise ServiceError("请选择佐证材料对应的指标")
     digest = hashlib.sha256(content).hexdigest()
     folder = Path(settings.EVIDENCE_ROOT) / county.code / str(year)
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,6 +95,21 @@ def upload(user: Actor, county: County, year: int, item: str, title: str,
         stored_path=str(target.relative_to(Path(settings.EVIDENCE_ROOT))), content_type=ctype,
         size=len(content), sha256=digest, uploaded_by=signed_in(user),
     )  # fmt: skip
+
+
+def delete(user: Actor, ev: Evidence) -> None:
+    """Remove a wrong upload while the year is still open; the file goes when unused."""
+    if (
+        not scope_of(user).may("evidence")
+        or not scoped(user, Evidence.objects.filter(pk=ev.pk)).exists()
+    ):
+        raise NotAllowed("无权删除该佐证材料")
+    if _county_locked(ev.county, ev.year):
+        raise WorkflowError(f"{ev.county.name}{ev.year}年的数据已锁定，佐证材料不能再删除")
+    path = Path(settings.EVIDENCE_ROOT) / ev.stored_path
+    ev.delete()
+    if not Evidence.objects.filter(stored_path=ev.stored_path).exists():
+        path.unlink(missing_ok=True)
 
 
 def open_evidence(ev: Evidence) -> Path:

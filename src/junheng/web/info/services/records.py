@@ -3,13 +3,14 @@ with a version check and history."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
 
-from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES
+from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES, Column, Kind
 from junheng.errors import Finding, InputError
 from junheng.reader import Dataset, dataset_from_records
 from junheng.standard import Standard
@@ -60,8 +61,32 @@ def county_dataset(county: County, year: int, standard: Standard | None = None) 
     return dataset_from_records(rows, counties, standard, source=f"{county.name}{year}年信息库")
 
 
+MAX_COUNT = 2_147_483_647
+"""The largest whole number a database column holds (PostgreSQL integer)."""
+MAX_AMOUNT = 1e12
+
+
+def out_of_range(name: str, values: dict[str, Any], columns: tuple[Column, ...]) -> list[Finding]:
+    """Numbers no school or county can have and no column can store (10**30 pupils)."""
+    found = []
+    for col in columns:
+        v = values.get(col.key)
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        limit = MAX_COUNT if col.kind in (Kind.INT, Kind.LEVEL) else MAX_AMOUNT
+        if not math.isfinite(v) or abs(v) > limit:
+            found.append(Finding(
+                "out_of_range", "数值超出范围",
+                f"{name}：“{col.header}”的值“{v}”超出可能的范围（应不大于{limit:,.0f}）",
+                column=col.header, value=str(v),
+            ))  # fmt: skip
+    return found
+
+
 def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     """Findings for one school's values, checked exactly as an imported row would be."""
+    if found := out_of_range(school.name, values, SCHOOL_RECORD_COLUMNS):
+        return found
     row = {**values, "code": school.code, "county_code": school.county.code,
            "county_name": school.county.name}  # fmt: skip
     row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
@@ -153,6 +178,8 @@ def save_county_record(user: Actor, rec: CountyRecord, values: dict[str, Any],
         raise NotAllowed("无权修改该区县的数据")
     if rec.status == RecordStatus.LOCKED:
         raise WorkflowError(lock_message(rec))
+    if found := out_of_range(rec.county.name, values, COUNTY_RECORD_COLUMNS):
+        raise ValidationFailed(found)
     return _save_versioned(CountyRecord, rec.pk, COUNTY_KEYS, values, version, user)
 
 

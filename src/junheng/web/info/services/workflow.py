@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from junheng.engine.api import evaluate
 from junheng.errors import InputError
-from junheng.standard import DEFAULT_STANDARD, load_standard
+from junheng.standard import load_standard
 
-from ..models import County, CountyRecord, EvaluationRun, RecordStatus, SchoolRecord
+from ..models import (
+    County,
+    CountyRecord,
+    EvaluationResult,
+    EvaluationRun,
+    RecordStatus,
+    SchoolRecord,
+)
+from ..pagedata import build_display, build_summary
 from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed, ValidationFailed, WorkflowError, signed_in
 from .records import county_dataset, school_contract, stamp, validate_school
@@ -62,15 +71,34 @@ def return_record(user: Actor, rec: SchoolRecord, reason: str) -> SchoolRecord:
                  reason[:300])  # fmt: skip
 
 
-def evaluate_county(user: Actor, county: County, year: int,
-                    standard: str = DEFAULT_STANDARD, lock: bool = False) -> EvaluationRun:  # fmt: skip
-    """Run the engine on the county's records; with *lock*, freeze the data it used."""
+def data_fingerprint(county: County, year: int) -> str:
+    """Which data an evaluation saw: every save raises a record's version, so any change
+    after the evaluation (school or county data) gives a different fingerprint."""
+    agg = SchoolRecord.objects.filter(school__county=county, year=year).aggregate(
+        n=Count("pk"), v=Sum("version")
+    )
+    crec = CountyRecord.objects.filter(county=county, year=year).values_list("version", flat=True)
+    return f"{agg['n']}:{agg['v'] or 0}:{next(iter(crec), 0)}"
+
+
+def data_locked(county: County, year: int) -> bool:
+    records = SchoolRecord.objects.filter(school__county=county, year=year)
+    return records.exists() and not records.exclude(status=RecordStatus.LOCKED).exists()
+
+
+def evaluate_county(user: Actor, county: County, year: int, lock: bool = False) -> EvaluationRun:
+    """Run the engine on the county's records; with *lock*, freeze the data it used.
+
+    The standard is the one the county's province set: a county cannot choose its own.
+    """
     if (
         not scope_of(user).may("evaluate")
         or not scoped(user, County.objects.filter(pk=county.pk)).exists()
     ):
         raise NotAllowed("无权评估该区县")
-    std = load_standard(standard)
+    std = load_standard(
+        County.objects.values_list("city__province__standard", flat=True).get(pk=county.pk)
+    )
     records = SchoolRecord.objects.filter(school__county=county, year=year)
     if not records.exists():
         raise WorkflowError(f"{county.name}{year}年还没有学校数据")
@@ -84,12 +112,14 @@ def evaluate_county(user: Actor, county: County, year: int,
     except InputError as exc:
         raise ValidationFailed(exc.findings) from exc
     ev = evaluate(data, std)
-    result = ev.county(county.code)
+    result = ev.county(county.code).to_dict()
     with transaction.atomic():
         run = EvaluationRun.objects.create(
-            county=county, year=year, standard=std.id, recognised=result.recognised,
-            result=result.to_dict(), locked=lock, created_by=signed_in(user),
+            county=county, year=year, standard=std.id, recognised=result["recognised"],
+            locked=lock or data_locked(county, year), created_by=signed_in(user),
+            summary=build_summary(result, std), display=build_display(result, std),
         )  # fmt: skip
+        EvaluationResult.objects.create(run=run, data=result)
         if lock:
             note = f"已随{timezone.localtime():%Y-%m-%d %H:%M}的县级评估（评估记录#{run.pk}）锁定"
             for rec in records.select_for_update():
@@ -102,4 +132,6 @@ def evaluate_county(user: Actor, county: County, year: int,
                 crec.version += 1
                 stamp(crec, user)
                 crec.save()
+        run.fingerprint = data_fingerprint(county, year)
+        run.save(update_fields=["fingerprint"])
     return run

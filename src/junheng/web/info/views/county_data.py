@@ -6,14 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import selectors as sel
+from ..countyform import bound_sections
 from ..forms import CountyRecordForm
-from ..models import CountyRecord, ProvinceTarget, RecordStatus
+from ..models import CountyRecord, RecordStatus
+from ..pagedata import standard_title
 from ..scoping import scope_of, scoped
 from ..services.errors import NotAllowed, ServiceError
 from ..services.records import COUNTY_KEYS, lock_message, save_county_record, stamp
+from ..services.reviews import check_year, set_province_standard, set_target
+from .entry import _history
 
 
 @login_required
@@ -47,29 +52,45 @@ def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             field.disabled = True
     return render(request, "info/county_form.html", {
         "county": county, "year": year, "rec": rec, "form": form, "can_edit": can_edit,
-        "lock": lock_message(rec),
+        "lock": lock_message(rec), "sections": bound_sections(form), "history": _history(rec),
     })  # fmt: skip
+
+
+def _back_year(request: HttpRequest) -> int:
+    try:
+        return check_year(int(request.POST.get("back_year", "")))
+    except (ValueError, ServiceError):
+        return timezone.localdate().year
 
 
 @login_required
 @require_POST
 def province_target(request: HttpRequest, code: str) -> HttpResponse:
     province = sel.province_in_scope(request.user, code)
-    if not scope_of(request.user).may("targets"):
-        return HttpResponseForbidden("无权设置创建目标")
     try:
         year, share = int(request.POST.get("year", "")), float(request.POST.get("share", ""))
     except ValueError:
-        messages.error(request, "请填写目标年度和认定区县占比（%）")
-        return redirect("province", code=code, year=request.POST.get("back_year") or 2026)
-    if not 0 <= share <= 100:
-        messages.error(request, "占比应在0到100之间")
-    else:
-        target, _ = ProvinceTarget.objects.get_or_create(
-            province=province, year=year, defaults={"share": share}
-        )
-        target.share = share
-        stamp(target, request.user)
-        target.save()
-        messages.success(request, f"已设置{year}年目标：{share:g}%")
-    return redirect("province", code=code, year=request.POST.get("back_year") or year)
+        messages.error(request, "请填写目标年度（四位年份）和认定区县占比（%）")
+        return redirect("province", code=code, year=_back_year(request))
+    try:
+        target = set_target(request.user, province, year, share)
+        messages.success(request, f"已设置{target.year}年目标：{target.share:g}%")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("province", code=code, year=_back_year(request))
+
+
+@login_required
+@require_POST
+def province_standard(request: HttpRequest, code: str) -> HttpResponse:
+    province = sel.province_in_scope(request.user, code)
+    try:
+        set_province_standard(request.user, province, request.POST.get("standard", ""))
+        messages.success(request, f"本省评估标准已设为：{standard_title(province.standard)}")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("province", code=code, year=_back_year(request))

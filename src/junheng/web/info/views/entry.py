@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -12,11 +14,12 @@ from junheng.contract import SCHOOL_BY_KEY
 
 from .. import selectors as sel
 from ..forms import SchoolRecordForm
-from ..models import CityReview, SchoolRecord
+from ..models import CountyRecord, SchoolRecord
 from ..scoping import scope_of
 from ..services import workflow
-from ..services.errors import NotAllowed, ServiceError, ValidationFailed, signed_in
+from ..services.errors import NotAllowed, ServiceError, ValidationFailed
 from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
+from ..services.reviews import record_city_review
 
 GROUPS = (
     ("基本情况", ("name", "type", "urban_rural", "sponsor", "boarding")),
@@ -30,7 +33,7 @@ GROUPS = (
 )  # fmt: skip
 
 
-def _history(rec: SchoolRecord) -> list[dict[str, object]]:
+def _history(rec: SchoolRecord | CountyRecord) -> list[dict[str, object]]:
     """The last changes with who, when and each field's old → new value."""
     rows = []
     for h in rec.history.select_related("history_user").order_by("-history_date")[:20]:
@@ -39,14 +42,23 @@ def _history(rec: SchoolRecord) -> list[dict[str, object]]:
             for c in h.diff_against(h.prev_record).changes:
                 if c.field in ("updated_at", "version"):
                     continue
-                label = SchoolRecord._meta.get_field(c.field).verbose_name
-                changes.append(f"{label}：{_shown(c.old)} → {_shown(c.new)}")
+                field = type(rec)._meta.get_field(c.field)
+                changes.append(
+                    f"{field.verbose_name}：{_shown(field, c.old)} → {_shown(field, c.new)}"
+                )
         rows.append({"h": h, "changes": changes})
     return rows
 
 
-def _shown(value: object) -> str:
-    return "空" if value in (None, "") else str(value)
+def _shown(field: Any, value: object) -> str:
+    """A value as the form shows it: 草稿 not ``draft``, 是/否 not True/False."""
+    if value in (None, ""):
+        return "空"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
 
 
 def _groups(form: SchoolRecordForm) -> list[tuple[str, list[object]]]:
@@ -143,8 +155,10 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
 def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
     try:
-        run = workflow.evaluate_county(request.user, county, year, request.POST.get("standard") or "national-2017",
-                                       lock=request.POST.get("lock") == "1")  # fmt: skip
+        # the standard is the province's: a "standard" field in the form is ignored
+        run = workflow.evaluate_county(
+            request.user, county, year, lock=request.POST.get("lock") == "1"
+        )
         messages.success(
             request,
             f"评估完成：{'通过' if run.recognised else '未通过'}"
@@ -161,13 +175,15 @@ def evaluate_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def city_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
-    if not scope_of(request.user).may("city_review"):
-        return HttpResponseForbidden("无权进行市级复核")
-    decision = request.POST.get("decision", "")
-    if decision not in CityReview.Decision.values:
-        messages.error(request, "请选择复核意见")
-    else:
-        CityReview.objects.create(county=county, year=year, decision=decision,
-                                  comment=request.POST.get("comment", "")[:2000], reviewer=signed_in(request.user))  # fmt: skip
+    try:
+        record_city_review(request.user, county, year, request.POST.get("decision", ""),
+                           request.POST.get("comment", ""))  # fmt: skip
         messages.success(request, f"已记录{county.name}的市级复核意见")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
     return redirect("city", code=county.city.code, year=year)

@@ -110,6 +110,20 @@ def evidence_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = get_object_or_404(scoped(request.user, Evidence.objects.select_related("county")), pk=pk)
+    try:
+        evidence_service.delete(request.user, ev)
+        messages.success(request, f"已删除佐证材料“{ev.title}”")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("county", code=ev.county.code, year=ev.year)
+
+
+@login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     ev = get_object_or_404(scoped(request.user, Evidence.objects.all()), pk=pk)
     try:

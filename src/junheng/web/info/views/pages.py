@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from junheng.standard import RESOURCE_KEYS, load_standard
+from junheng.display import DASH, percent
+from junheng.standard import RESOURCE_KEYS, list_standards, load_standard
 
 from .. import selectors as sel
-from ..models import CityReview, County, Evidence, Role
+from ..models import City, CityReview, County, Evidence, Role
+from ..pagedata import standard_title
 from ..scoping import scope_of, scoped
+from ..services.evidence import evidence_items
+from ..services.reviews import reviewable_run
+from ..services.workflow import data_locked
 
 
 def _year(request: HttpRequest) -> int:
@@ -46,29 +54,43 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
+    scope = scope_of(request.user)
     run = sel.latest_run(county, year)
-    result = run.result if run else None
-    std = load_standard(run.standard) if run else load_standard()
-    indicators = [std.indicator(k) for k in RESOURCE_KEYS]
-    schools = []
-    if result:
-        for s in result["resource"]["schools"]:
-            cells = [
-                (s["values"][k], k in s["below_standard"], k in s["below_floor"])
-                for k in RESOURCE_KEYS
-            ]
-            gaps = [{**g, "title": std.indicator(g["indicator"]).short} for g in s["gaps"]]
-            schools.append({**s, "cells": cells, "gaps": gaps})
+    display = sel.run_display(run) if run else None
+    queue = sel.school_queue(request.user, county, year)
     ctx = {
-        "county": county, "year": year, "run": run, "result": result, "schools": schools,
-        "indicators": indicators, "stale": sel.stale(county, year, run),
-        "chart": json.dumps(sel.cv_chart(result, run.standard) if result and run else None, ensure_ascii=False),
+        "county": county, "year": year, "run": run, "display": display,
+        "indicators": _indicators(), "stale": sel.stale(county, year, run),
+        "locked": data_locked(county, year),
+        # the rows were escaped when prepared (pagedata._row_html)
+        "rows_html": mark_safe(display["failing_html"]) if display else "",
+        "passing_html": mark_safe(display["passing_html"]) if display else "",
+        "chart": json.dumps(display["chart"] if display else None, ensure_ascii=False),
         "trend": json.dumps(sel.year_trend(county), ensure_ascii=False),
-        "queue": sel.school_queue(request.user, county, year),
-        "evidence": scoped(request.user, Evidence.objects.filter(county=county, year=year)),
-        "scope": scope_of(request.user),
+        "queue": sel.queue_page(queue, request.GET.get("queue")),
+        "queue_counts": sel.queue_counts(queue),
+        "evidence": scoped(request.user, Evidence.objects.filter(county=county, year=year)).select_related("uploaded_by"),
+        "evidence_items": evidence_items(), "reviews": scoped(request.user, CityReview.objects.filter(county=county, year=year)).select_related("reviewer"),
+        "can_see_city": scoped(request.user, City.objects.filter(pk=county.city_id)).exists(),
+        "can_review": scope.may("city_review") and reviewable_run(county, year) is not None,
+        "scope": scope,
     }  # fmt: skip
     return render(request, "info/county.html", ctx)
+
+
+@functools.lru_cache(maxsize=1)
+def _indicators() -> list[dict[str, str]]:
+    # the column heads are the same for every standard: titles, short names and units
+    std = load_standard()
+    return [{"title": std.indicator(k).title, "short": std.indicator(k).short,
+             "unit": std.indicator(k).unit} for k in RESOURCE_KEYS]  # fmt: skip
+
+
+def logout_page(request: HttpRequest) -> HttpResponse:
+    """``GET /logout/`` asks for confirmation; the button posts (Django logs out on POST)."""
+    if request.method == "POST":
+        return auth_views.LogoutView.as_view()(request)
+    return render(request, "info/logout.html")
 
 
 @login_required
@@ -80,8 +102,10 @@ def city_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "created_at"
     ):
         reviews[r.county_id] = r
+    may_review = scope_of(request.user).may("city_review")
     for row in rows:
         row.review = reviews.get(row.county.pk)
+        row.can_review = may_review and reviewable_run(row.county, year) is not None
     return render(request, "info/region.html", {
         "region": city, "level": "city", "year": year, "rows": rows,
         "passing": sum(1 for r in rows if r.run and r.run.recognised),
@@ -100,5 +124,6 @@ def province_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "info/region.html", {
         "region": province, "level": "province", "year": year, "rows": rows, "targets": targets,
         "passing": passing, "missing": [r for r in rows if not r.submitted_all],
-        "share": round(100 * passing / len(rows), 1) if rows else 0,
+        "share": percent(passing / len(rows)) if rows else DASH, "standards": list_standards(),
+        "standard_title": standard_title(province.standard),
     })  # fmt: skip
