@@ -97,3 +97,12 @@ def test_wide_terminal_shows_every_part_in_its_own_column() -> None:
     head = next(line for line in buf.getvalue().splitlines() if "区县代码" in line)
     for h in ("申报资格", "资源配置", "政府保障", "教育质量", "社会认可", "一票否决", "结论"):
         assert h in head
+
+
+def test_narrow_overview_names_a_veto_and_unassessed_parts() -> None:
+    schools = [primary_school(1), junior_school()]
+    buf = io.StringIO()
+    print_summary(run(schools, [county_row(veto_exam=True, layout_ok=None)]),
+                  Console(file=buf, width=80, color_system=None))  # fmt: skip
+    line = next(x for x in buf.getvalue().splitlines() if "汶上县 370830" in x)
+    assert re.search(r"未通过\s+政府保障未评估，一票否决：考试招生", line), line

@@ -21,7 +21,7 @@ from ..results import (
 )
 from ..standard import RESOURCE_KEYS, Standard
 from .frames import Frames, item_column, rules_by_part
-from .quality import recognition_warnings, vetoes
+from .quality import recognition_figures, vetoes
 from .reasons import county_reasons, eligibility_item, gap_meaning, unreported_vetoes
 from .rules import Row, Rule, is_missing, label
 
@@ -122,29 +122,7 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
     }
     rec = built["recognition"]
-    p = std.indicator("social_recognition").params
-    rec.figures.update(
-        questionnaire_rate=_rate(row.get("survey_satisfied"), row.get("survey_valid")),
-        visit_rate=_rate(row.get("visits_satisfied"), row.get("visits")),
-        sample_needed=row.get("sample_needed"),
-        threshold=p["min"],
-        warnings=recognition_warnings(row, std),
-        parent_survey_total=row.get("parent_survey_total"),
-        parent_survey_valid=row.get("parent_survey_valid"),
-        parent_survey_satisfied=row.get("parent_survey_satisfied"),
-        parent_visits=row.get("parent_visits"),
-        parent_visits_satisfied=row.get("parent_visits_satisfied"),
-        parents_questionnaire_rate=_rate(
-            row.get("parent_survey_satisfied"), row.get("parent_survey_valid")
-        ),
-        parents_visit_rate=_rate(row.get("parent_visits_satisfied"), row.get("parent_visits")),
-        # the raw counts, so 申报表 表Ⅵ can show them beside the rates
-        survey_total=row.get("survey_total"),
-        survey_valid=row.get("survey_valid"),
-        survey_satisfied=row.get("survey_satisfied"),
-        visits=row.get("visits"),
-        visits_satisfied=row.get("visits_satisfied"),
-    )
+    rec.figures.update(recognition_figures(row, std))
     eligibility = eligibility_item(row, std)
     veto = vetoes(row)
     unreported = unreported_vetoes(row)
@@ -156,12 +134,6 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
         quality=built["quality"], recognition=rec, local=built["local"], eligibility=eligibility,
         vetoes=veto, vetoes_unreported=unreported, school_checks=checks,
     )  # fmt: skip
-
-
-def _rate(a: object, b: object) -> float | None:
-    if isinstance(a, int | float) and isinstance(b, int | float) and b:
-        return float(a) / float(b)
-    return None
 
 
 _CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_total", "rooms_needed",

@@ -191,6 +191,32 @@ def recognition_warnings(r: Row, s: Standard) -> list[str]:
     return out
 
 
+def _rate(a: object, b: object) -> float | None:
+    if isinstance(a, int | float) and isinstance(b, int | float) and b:
+        return float(a) / float(b)
+    return None
+
+
+def recognition_figures(r: Row, s: Standard) -> dict[str, object]:
+    """The JSON figures of 社会认可度 beside its verdict: the rates (unrounded), the design
+    warnings, and the raw counts 申报表 表Ⅵ shows, for everyone and for parents alone."""
+    counts = ("survey_total", "survey_valid", "survey_satisfied", "visits", "visits_satisfied",
+              "parent_survey_total", "parent_survey_valid", "parent_survey_satisfied",
+              "parent_visits", "parent_visits_satisfied")  # fmt: skip
+    return {
+        "questionnaire_rate": _rate(r.get("survey_satisfied"), r.get("survey_valid")),
+        "visit_rate": _rate(r.get("visits_satisfied"), r.get("visits")),
+        "sample_needed": r.get("sample_needed"),
+        "threshold": s.param("social_recognition", "min"),
+        "warnings": recognition_warnings(r, s),
+        "parents_questionnaire_rate": _rate(
+            r.get("parent_survey_satisfied"), r.get("parent_survey_valid")
+        ),
+        "parents_visit_rate": _rate(r.get("parent_visits_satisfied"), r.get("parent_visits")),
+        **{k: r.get(k) for k in counts},
+    }
+
+
 def _recognition_detail(r: Row, s: Standard) -> str:
     p = s.indicator("social_recognition").params
     text = (

@@ -56,7 +56,7 @@ def _overview(ev: Evaluation, width: int) -> Table:
             f"{h}{_MARK[p]}" for h, p in zip(_PART_HEADS, _parts(c), strict=True) if p is not True
         ]
         if c.vetoes or c.vetoes_unreported:
-            issues.append(f"一票否决{_veto(c)}")
+            issues.append(f"一票否决{'：' if c.vetoes else ''}{_veto(c)}")
         t.add_row(f"{c.name} {c.code}", _verdict(c), "，".join(issues) or "—")
     return t
 
