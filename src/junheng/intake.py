@@ -104,7 +104,7 @@ def sniff(path: Path, limits: Limits) -> str:
     if head.startswith(_ZIP):
         return "zip"
     raise _refuse("unreadable-file", "不是Excel文件",
-                  f"文件“{name}”不是Excel工作簿（.xlsx、.xls 或 .ods）：请在 Excel 中另存为 .xlsx 后再导入")  # fmt: skip
+                  f"文件“{name}”不是Excel工作簿：只能读取 .xlsx、.xls 或 .ods 文件，请在 Excel 中另存为 .xlsx 后再导入")  # fmt: skip
 
 
 def _password(name: str) -> InputError:
