@@ -119,3 +119,37 @@ def school_book(path: Path, recs: list[dict[str, object]], extra: dict[str, Cell
     header: list[Cell] = list(headers or [c.header for c in SCHOOL_COLUMNS])
     sheets = {"学校": sheet_xml([header, *[school_row(r) for r in recs]], extra)}
     return write(path, {**sheets, **(other or {})})
+
+
+def _ods_cell(v: Cell) -> str:
+    if v is None:
+        return "<table:table-cell/>"
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'  # fmt: skip
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'  # fmt: skip
+
+
+def ods_book(path: Path, recs: list[dict[str, object]], tail: str = "") -> Path:
+    """A minimal .ods with the 学校 sheet; *tail* is raw table XML appended after the rows."""
+    rows = [[c.header for c in SCHOOL_COLUMNS], *[school_row(r) for r in recs]]
+    body = "".join(
+        "<table:table-row>" + "".join(_ods_cell(v) for v in r) + "</table:table-row>" for r in rows
+    )
+    ns = "urn:oasis:names:tc:opendocument:xmlns"
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{ns}:office:1.0" '
+        f'xmlns:table="{ns}:table:1.0" xmlns:text="{ns}:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="学校">{body}{tail}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="{ns}:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return path

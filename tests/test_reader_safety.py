@@ -14,7 +14,7 @@ import pytest
 
 from conftest import junior_school, primary_school
 from junheng import InputError, read_workbook, write_workbook
-from rawxlsx import ErrorValue, Formula, school_book, sheet_xml
+from rawxlsx import ErrorValue, Formula, ods_book, school_book, sheet_xml
 
 CLI = [sys.executable, "-m", "junheng.cli"]
 
@@ -183,3 +183,20 @@ def test_error_value_is_named_with_its_cell(tmp_path):
 def test_formula_trouble_in_an_ignored_column_is_ignored(tmp_path):
     path = school_book(tmp_path / "i.xlsx", [primary_school(1)], extra={"AL2": Formula("1/0")})
     assert read_workbook(path).schools.height == 1
+
+
+def test_ods_is_read_in_a_memory_capped_child(tmp_path):
+    data = read_workbook(ods_book(tmp_path / "a.ods", [primary_school(1)]))
+    assert data.schools.select("code", "p_students").row(0) == ("1370830001", 1000)
+
+
+def test_ods_with_a_value_far_out_is_refused_not_aborted(tmp_path):
+    far = (
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="16000"/>'
+        '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    path = ods_book(tmp_path / "far.ods", [primary_school(1)], tail=far)
+    f = _refused(path).findings[0]
+    assert f.type == "sheet-too-large" and "表格范围过大" in f.message

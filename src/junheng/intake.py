@@ -104,7 +104,7 @@ def sniff(path: Path, limits: Limits) -> str:
     if head.startswith(_ZIP):
         return "zip"
     raise _refuse("unreadable-file", "不是Excel文件",
-                  f"文件“{name}”不是Excel工作簿（.xlsx、.xls 或 .ods）：请在 Excel 中另存为 .xlsx 后再导入")  # fmt: skip
+                  f"文件“{name}”不是Excel工作簿：只能读取 .xlsx、.xls 或 .ods 文件，请在 Excel 中另存为 .xlsx 后再导入")  # fmt: skip
 
 
 def _password(name: str) -> InputError:
@@ -307,9 +307,9 @@ def _calamine_capped(path: Path, wanted: set[str], limits: Limits) -> tuple[list
         err = done.stderr.decode(errors="replace").lower()
         if "password" in err or "encrypt" in err:
             raise _password(path.name)
-        if "memory" in err or done.returncode < 0:
+        if "memory" in err or "limit" in err or done.returncode < 0:
             raise _refuse("sheet-too-large", "工作表过大",
-                          f"读取“{path.name}”所需内存超过上限：表格中可能有远离数据的单元格，"
+                          f"“{path.name}”的表格范围过大，读取所需内存超过上限：表格中可能有远离数据的单元格，"
                           "请删除表格之外的内容（或另存为 .xlsx）后再导入")  # fmt: skip
         raise _refuse("unreadable-file", "无法读取文件", f"文件“{path.name}”已损坏或格式不受支持，无法读取：请在 Excel 中打开并另存为 .xlsx 后再导入")  # fmt: skip
     names, rows = pickle.loads(done.stdout)  # our own child's output
