@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from junheng.web.info.models import CityReview, CountyRecord, Evidence, Province, RecordStatus
-from junheng.web.info.services import workflow
 from test_web_browser import CHROMIUM, SHOTS, _close_server_connections, _login, browser  # noqa: F401
 from webfixtures import YEAR, build_world
 

@@ -216,6 +216,8 @@ def test_admin_shows_chinese_and_no_none():
         assert ">None<" not in body, url
     body = c.get("/admin/auth/user/").content.decode()
     assert "角色" in body and "所属单位" in body
+    body = c.get("/admin/auth/user/add/").content.decode()
+    assert "所属单位代码" in body and "After you" not in body
 
 
 # ---------------------------------------------------------------- 9. bad input → Chinese 4xx

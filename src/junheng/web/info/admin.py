@@ -70,6 +70,7 @@ class UserWithRoleAdmin(UserAdmin):  # type: ignore[type-arg]
     """Creating a user and giving them a role and unit is one screen."""
 
     inlines = (ProfileInline,)
+    add_form_template = "info/admin_user_add.html"
     list_display = ("username", "role", "unit", "is_active", "last_login")
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
