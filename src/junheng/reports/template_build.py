@@ -94,6 +94,10 @@ def _loop_table(doc: object, heads: Sequence[str], var: str, items: str,
     for j, expr in enumerate(cells):
         t.rows[2].cells[j].text = f"{{{{ {var}.{expr} }}}}"
     t.rows[3].cells[0].text = "{%tr endfor %}"
+    # LibreOffice reads the grid, Word the cell widths: set both so the columns print as sized
+    t.autofit = False
+    for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Cm(w)
     for row in t.rows:
         for j, w in enumerate(widths):
             row.cells[j].width = Cm(w)
