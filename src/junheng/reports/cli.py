@@ -22,7 +22,7 @@ def _fail(exc: JunhengError) -> typer.Exit:
         for f in exc.findings[:50]:
             err.print(f"  • {f.message}", markup=False)
     else:
-        err.print(f"[bold red]错误：[/]{exc}", highlight=False)
+        err.print(f"[bold red]错误：[/]{exc}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 
