@@ -202,5 +202,8 @@ def test_the_installed_cjk_font_covers_every_chart_label():
     from junheng.standard import load_standard
 
     std = load_standard()
-    labels = "".join(i.short + i.title for i in std.indicators) + "小学初中各指标校际差异系数上限标准的学校数分布"
+    labels = (
+        "".join(i.short + i.title for i in std.indicators)
+        + "小学初中各指标校际差异系数上限标准的学校数分布"
+    )
     assert fonts.missing_glyphs(fonts.find_cjk_font(), labels) == ""

@@ -14,14 +14,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager, rc_context  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import font_manager, rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-from .. import display  # noqa: E402
-from ..results import STAGE_TITLES, CountyResult  # noqa: E402
-from ..standard import RESOURCE_KEYS, Standard  # noqa: E402
-from .fonts import checked_font  # noqa: E402
+from .. import display
+from ..results import STAGE_TITLES, CountyResult
+from ..standard import RESOURCE_KEYS, Standard
+from .fonts import checked_font
 
 PASS_COLOUR, FAIL_COLOUR, LIMIT_COLOUR = "#2E75B6", "#C00000", "#404040"
 _DPI = 150

@@ -57,7 +57,9 @@ def register(app: typer.Typer) -> None:
         try:
             if template is not None:
                 write_template(template)
-                err.print(f"已写入报告模板 {template}，可在 Word 中修改标题和文字，{{{{ }}}} 标记请保留。")
+                err.print(
+                    f"已写入报告模板 {template}，可在 Word 中修改标题和文字，{{{{ }}}} 标记请保留。"
+                )
                 raise typer.Exit(0)
             if county is None:
                 raise JunhengError("请用 --county 指定区县代码或名称。")

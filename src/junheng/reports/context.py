@@ -86,7 +86,9 @@ def _basic_text(c: CountyResult, b: BasicFacts | None) -> str:
     )
 
 
-def _stage_tables(c: CountyResult, std: Standard) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def _stage_tables(
+    c: CountyResult, std: Standard
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """表Ⅱ-1 (schools meeting each indicator) and 表Ⅲ (means and CVs), one row per indicator."""
     t21: list[dict[str, str]] = []
     t3: list[dict[str, str]] = []
@@ -153,7 +155,9 @@ def _recognition(c: CountyResult) -> tuple[list[dict[str, str]], list[str]]:
     warnings = []
     needed, valid = f.get("sample_needed"), f.get("survey_valid")
     if needed is not None and valid is not None and valid < needed:
-        warnings.append(f"有效问卷{valid}份，少于按常住人口应抽取的{display.fmt(needed, 0)}份，样本量不足。")
+        warnings.append(
+            f"有效问卷{valid}份，少于按常住人口应抽取的{display.fmt(needed, 0)}份，样本量不足。"
+        )
     for it in c.recognition.items:
         if it.missing:
             warnings.append(f"{it.title}：缺少{'、'.join(it.missing)}，未评估。")
@@ -170,7 +174,9 @@ def _eligibility(e: ItemResult, c: CountyResult) -> dict[str, str]:
     return {"title": e.title, "detail": e.detail, "verdict": e.status, "veto": veto}
 
 
-def report_context(ev: Evaluation, c: CountyResult, extra: ReportInput | None = None) -> dict[str, Any]:
+def report_context(
+    ev: Evaluation, c: CountyResult, extra: ReportInput | None = None
+) -> dict[str, Any]:
     """Everything the 自评报告 template shows for county *c*, as printed strings and lists."""
     extra = extra or ReportInput()
     std = ev.standard
@@ -189,12 +195,14 @@ def report_context(ev: Evaluation, c: CountyResult, extra: ReportInput | None = 
         "standard": std.title,
         "standard_version": std.version,
         "recognised": c.recognised,
-        "verdict": "达到县域义务教育优质均衡发展标准" if c.recognised else "未达到县域义务教育优质均衡发展标准",
+        "verdict": "达到县域义务教育优质均衡发展标准"
+        if c.recognised
+        else "未达到县域义务教育优质均衡发展标准",
         "basic_text": _basic_text(c, extra.basic),
         "basic_rows": _basic_rows(extra.basic),
         "resource_verdict": STATUS[c.resource.passed],
         "cv_limits": f"小学不大于{display.fmt(float(cv_max['primary']))}、初中不大于"
-                     f"{display.fmt(float(cv_max['junior']))}",  # fmt: skip
+        f"{display.fmt(float(cv_max['junior']))}",
         "school_rule": f"至少{std.settings['school_min_met']}项指标达到标准、其余不低于标准的{floor_pct(std)}",
         "t21": t21,
         "t3": t3,
@@ -210,10 +218,15 @@ def report_context(ev: Evaluation, c: CountyResult, extra: ReportInput | None = 
         "eligibility": _eligibility(c.eligibility, c),
         "reasons": list(c.reasons),
         "notes": list(c.notes),
-        "ledger": [{"title": i.title, "owner": i.owner, "due": i.due, "status": i.status}
-                   for i in extra.ledger],  # fmt: skip
-        "sources": [*sources, f"评估标准：{std.title}（{std.id}，{std.version}）",
-                    "评估软件：均衡 junheng（差异系数按学生数加权计算）"],  # fmt: skip
+        "ledger": [
+            {"title": i.title, "owner": i.owner, "due": i.due, "status": i.status}
+            for i in extra.ledger
+        ],
+        "sources": [
+            *sources,
+            f"评估标准：{std.title}（{std.id}，{std.version}）",
+            "评估软件：均衡 junheng（差异系数按学生数加权计算）",
+        ],
     }
 
 

@@ -31,9 +31,13 @@ def county_only(data: Dataset, county: str) -> Dataset:
         known = data.schools.select("county_code", "county_name").unique().sort("county_code")
         listed = "、".join(f"{c} {n}" for c, n in known.head(20).iter_rows())
         more = f"等{known.height}个" if known.height > 20 else ""
-        raise JunhengError(f"数据中没有区县“{county}”（按区县代码或名称查找）。可选的区县：{listed}{more}。")
+        raise JunhengError(
+            f"数据中没有区县“{county}”（按区县代码或名称查找）。可选的区县：{listed}{more}。"
+        )
     code = str(schools["county_code"][0])
-    counties = data.counties.filter(pl.col("county_code") == code) if data.counties is not None else None
+    counties = (
+        data.counties.filter(pl.col("county_code") == code) if data.counties is not None else None
+    )
     return Dataset(schools, counties, data.source)
 
 
@@ -59,8 +63,8 @@ def write_county_report(
 ) -> tuple[Path, Evaluation]:
     """Evaluate *county* in *data* and write its report in *fmt* to *path*."""
     from .declaration import write_declaration
-    from .pdf import docx_to_pdf, find_soffice
     from .pdf import INSTALL_HINT as PDF_HINT
+    from .pdf import docx_to_pdf, find_soffice
     from .word import write_report
 
     one = county_only(data, county)

@@ -78,8 +78,17 @@ def checked_font(text: str) -> Path:
     path = find_cjk_font()
     lacking = missing_glyphs(path, text)
     if lacking:
-        raise FontError(f"字体 {path.name} 缺少这些字符，图表会显示为方框：{lacking}。{INSTALL_HINT}")
+        raise FontError(
+            f"字体 {path.name} 缺少这些字符，图表会显示为方框：{lacking}。{INSTALL_HINT}"
+        )
     return path
 
 
-__all__ = ["FONT_ENV", "INSTALL_HINT", "FontError", "checked_font", "find_cjk_font", "missing_glyphs"]
+__all__ = [
+    "FONT_ENV",
+    "INSTALL_HINT",
+    "FontError",
+    "checked_font",
+    "find_cjk_font",
+    "missing_glyphs",
+]

@@ -53,7 +53,9 @@ def _veto(c: CountyResult) -> str:
 
 def ranked(ev: Evaluation) -> list[Row]:
     """Recognised counties first, then by fewer failing parts, then by fewer reasons, then code."""
-    order = sorted(ev.counties, key=lambda c: (not c.recognised, _failing_parts(c), len(c.reasons), c.code))
+    order = sorted(
+        ev.counties, key=lambda c: (not c.recognised, _failing_parts(c), len(c.reasons), c.code)
+    )
     rows = []
     for i, c in enumerate(order, start=1):
         cells = (
@@ -135,7 +137,11 @@ def _write_xlsx(ev: Evaluation, path: Path, where: str) -> None:
         ws.set_row(2, 30)
         for i, r in enumerate(ranked(ev), start=3):
             for j, text in enumerate(r.cells):
-                style = st.bad_centre if text in ("未通过", "未达标") else (st.text if j == 13 else st.centre)
+                style = (
+                    st.bad_centre
+                    if text in ("未通过", "未达标")
+                    else (st.text if j == 13 else st.centre)
+                )
                 ws.write_string(i, j, text, style)
             ws.set_row(i, row_height([(r.cells[13], widths[13])]))
         ws.autofilter(2, 0, 2 + len(ev.counties), len(HEADS) - 1)

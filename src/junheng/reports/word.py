@@ -56,7 +56,9 @@ def write_report(ev: Evaluation, county: str, path: str | Path, extra: ReportInp
         path.parent.mkdir(parents=True, exist_ok=True)
         tpl.save(str(path))
     except TemplateError as exc:
-        raise JunhengError(f"报告模板 {source} 有误（请检查 {{{{ }}}} 和 {{% %}} 标记）：{exc}") from exc
+        raise JunhengError(
+            f"报告模板 {source} 有误（请检查 {{{{ }}}} 和 {{% %}} 标记）：{exc}"
+        ) from exc
     except OSError as exc:
         raise JunhengError(f"无法写入报告 {path}：{exc}") from exc
     return path

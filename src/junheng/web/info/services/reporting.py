@@ -66,15 +66,18 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
 def region_overview_file(user: Actor, counties: list[County], year: int, where: str,
                          fmt: str) -> tuple[str, bytes]:  # fmt: skip
     """The overview of *counties* (already scoped by the caller's page) as .docx or .xlsx."""
+    import polars as pl
+
     from junheng.engine.api import evaluate
     from junheng.reader import Dataset
-
-    import polars as pl
 
     if fmt not in ("docx", "xlsx"):
         raise JunhengError(f"不支持的汇总格式“{fmt}”")
     std = load_standard()
-    parts = [county_dataset(c, year, std) for c in scoped(user, County.objects.filter(pk__in=[c.pk for c in counties]))]
+    parts = [
+        county_dataset(c, year, std)
+        for c in scoped(user, County.objects.filter(pk__in=[c.pk for c in counties]))
+    ]
     parts = [p for p in parts if not p.schools.is_empty()]
     if not parts:
         raise JunhengError(f"{where}{year}年没有区县数据，无法生成汇总。")
