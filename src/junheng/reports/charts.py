@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import display
 from ..results import STAGE_TITLES, CountyResult
@@ -24,7 +25,17 @@ from ..standard import RESOURCE_KEYS, Standard
 from .fonts import checked_font
 
 PASS_COLOUR, FAIL_COLOUR, LIMIT_COLOUR = "#2E75B6", "#C00000", "#404040"
-_DPI = 150
+_DPI = 130
+# fixed margins instead of tight_layout, which measures every label twice (half the drawing time)
+_BARS_LAYOUT = {"left": 0.09, "right": 0.98, "top": 0.9, "bottom": 0.1}
+_GRID_LAYOUT = {
+    "left": 0.08,
+    "right": 0.98,
+    "top": 0.93,
+    "bottom": 0.04,
+    "hspace": 0.5,
+    "wspace": 0.25,
+}
 
 
 @contextmanager
@@ -78,7 +89,7 @@ def cv_chart(county: CountyResult, std: Standard, stage: str) -> bytes | None:
         ax.set_title(title, fontsize=11)
         ax.legend(loc="upper right", fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
-        fig.tight_layout()
+        fig.subplots_adjust(**_BARS_LAYOUT)
         return _png(fig)
 
 
@@ -110,9 +121,11 @@ def distribution_chart(county: CountyResult, std: Standard, stage: str) -> bytes
             ax.set_title(subtitles[i], fontsize=9)
             ax.set_ylabel(legend[2], fontsize=8)
             ax.tick_params(labelsize=7)
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+            ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
             if i == 0:
                 ax.legend(fontsize=7)
-        fig.tight_layout()
+        fig.subplots_adjust(**_GRID_LAYOUT)
         return _png(fig)
 
 

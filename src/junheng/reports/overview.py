@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 from xlsxwriter.exceptions import XlsxWriterException
 
 from .. import display
@@ -104,17 +105,12 @@ def _write_docx(ev: Evaluation, path: Path, where: str) -> None:
     rows = ranked(ev)
     table = doc.add_table(rows=1 + len(rows), cols=len(HEADS))
     table.style = "Table Grid"
-    for j, h in enumerate(HEADS):
-        table.rows[0].cells[j].text = h
-    for i, r in enumerate(rows, start=1):
-        for j, text in enumerate(r.cells):
-            table.rows[i].cells[j].text = text
+    # row.cells resolves merged spans with xpath per cell (quadratic); this grid has none
+    for tr, texts in zip(table._tbl.tr_lst, [HEADS, *(r.cells for r in rows)], strict=True):
+        for tc, text in zip(tr.tc_lst, texts, strict=True):
+            run = _Cell(tc, table).paragraphs[0].add_run(text)
+            run.font.size = Pt(8)
     _repeat_header(table)
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                for rn in p.runs:
-                    rn.font.size = Pt(8)
     failing = [r for r in rows if not r.county.recognised]
     if failing:
         doc.add_heading("未通过区县的原因", level=1)
