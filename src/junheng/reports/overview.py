@@ -114,10 +114,12 @@ def _write_docx(ev: Evaluation, path: Path, where: str) -> None:
     failing = [r for r in rows if not r.county.recognised]
     if failing:
         doc.add_heading("未通过区县的原因", level=1)
+        heading, bullet = doc.styles["Heading 2"].style_id, doc.styles["List Bullet"].style_id
         for r in failing:
-            doc.add_paragraph(f"{r.county.name}（{r.county.code}）", style="Heading 2")
+            doc.add_paragraph(f"{r.county.name}（{r.county.code}）")._p.style = heading
             for reason in r.county.reasons:
-                doc.add_paragraph(reason, style="List Bullet")
+                # style ids looked up once: python-docx resolves a style name by scanning them all
+                doc.add_paragraph(reason)._p.style = bullet
     doc.save(str(path))
 
 
