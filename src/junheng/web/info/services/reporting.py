@@ -12,7 +12,7 @@ from junheng.reports.county import ReportFormat, default_name, write_county_repo
 from junheng.reports.overview import write_overview
 from junheng.standard import Standard, load_standard
 
-from ..models import County
+from ..models import County, SchoolRecord
 from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed
 from .records import county_dataset
@@ -26,9 +26,9 @@ CONTENT_TYPES = {
 
 def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
            template: Path | None = None) -> Path:  # fmt: skip
-    data = county_dataset(county, year, std)
-    if data.schools.is_empty():
+    if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
         raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。")
+    data = county_dataset(county, year, std)
     done, _ = write_county_report(data, std, county.code, fmt, path, template=template)
     return done
 
@@ -74,11 +74,10 @@ def region_overview_file(user: Actor, counties: list[County], year: int, where: 
     if fmt not in ("docx", "xlsx"):
         raise JunhengError(f"不支持的汇总格式“{fmt}”")
     std = load_standard()
-    parts = [
-        county_dataset(c, year, std)
-        for c in scoped(user, County.objects.filter(pk__in=[c.pk for c in counties]))
-    ]
-    parts = [p for p in parts if not p.schools.is_empty()]
+    with_data = scoped(user, County.objects.filter(pk__in=[c.pk for c in counties])).filter(
+        schools__records__year=year
+    )
+    parts = [county_dataset(c, year, std) for c in with_data.distinct()]
     if not parts:
         raise JunhengError(f"{where}{year}年没有区县数据，无法生成汇总。")
     county_frames = [p.counties for p in parts if p.counties is not None]
