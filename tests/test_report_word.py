@@ -97,7 +97,7 @@ def test_failing_school_is_listed_with_its_gap(report):
     rows = _table_with(report, "未达标指标及差距")
     [school] = [r for r in rows if r[0] == "第3小学"]
     assert school[1:3] == ["小学", "6项"]
-    assert "还差11人" in school[3] and "低于85%底线" in school[3]
+    assert "现值2.00，标准4.20，达到标准须增加11人" in school[3] and "低于85%底线" in school[3]
 
 
 def test_conclusion_gives_the_verdict_and_every_reason(report):

@@ -129,8 +129,8 @@ def _failing(c: CountyResult, std: Standard) -> list[dict[str, str]]:
         gaps = []
         for g in _resource_gaps(s, std):
             places = 2 if g.fmts[2] == "0.00" else 0
-            gaps.append(f"{g.indicator}{display.fmt(g.value)}，距标准{display.fmt(g.target)}"
-                        f"还差{display.fmt(g.gap, places)}{g.unit}（{g.note}）")  # fmt: skip
+            gaps.append(f"{g.indicator}现值{display.fmt(g.value)}，标准{display.fmt(g.target)}，"
+                        f"达到标准须增加{display.fmt(g.gap, places)}{g.unit}（{g.note}）")  # fmt: skip
         rows.append({"name": s.name, "stage": STAGE_TITLES[s.stage],
                      "met": f"{s.met}项", "gaps": "；".join(gaps)})  # fmt: skip
     return rows

@@ -94,6 +94,8 @@ def _loop_table(doc: object, heads: Sequence[str], var: str, items: str,
     for j, expr in enumerate(cells):
         t.rows[2].cells[j].text = f"{{{{ {var}.{expr} }}}}"
     t.rows[3].cells[0].text = "{%tr endfor %}"
+    # a row split over two pages leaves an orphaned blank-looking half row on the next page
+    t.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     # LibreOffice reads the grid, Word the cell widths: set both so the columns print as sized
     t.autofit = False
     for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
