@@ -108,13 +108,14 @@ def test_declaration_workbook_has_table_1_to_6_for_one_county(tmp_path, two_coun
 def test_overview_ranks_passing_counties_first_in_word_and_excel(tmp_path, two_counties):
     xlsx, word = tmp_path / "汇总.xlsx", tmp_path / "汇总.docx"
     for out in (xlsx, word):
-        r = runner.invoke(app, ["overview", str(two_counties), "-o", str(out)])
+        r = runner.invoke(
+            app, ["overview", str(two_counties), "-o", str(out), "--target", "2027:80"]
+        )
         assert r.exit_code == 0, r.output
     ws = openpyxl.load_workbook(xlsx)["区县排名"]
     assert ws["A1"].value == "济宁市县域义务教育优质均衡发展评估汇总"
-    assert (
-        ws["A2"].value
-        == "共评估2个区县，1个达到县域义务教育优质均衡发展标准，1个未达到（通过率50.0%）。"
+    assert ws["A2"].value.startswith(
+        "共评估2个区县，1个达到县域义务教育优质均衡发展标准，1个未达到（通过率50.0%）。"
     )
     first = [c.value for c in ws[4]]
     second = [c.value for c in ws[5]]
@@ -126,6 +127,9 @@ def test_overview_ranks_passing_counties_first_in_word_and_excel(tmp_path, two_c
     text = "\n".join(p.text for p in d.paragraphs)
     assert "济宁市县域义务教育优质均衡发展评估汇总报告" in text
     assert "通过率50.0%" in text and "汶上县（370830）" in text
+    # 80% of 2 counties is 1.6, so 2 must be recognised and one more is needed
+    assert "创建目标：2027年认定区县占比80.0%；目前1/2个（50.0%），尚差1个区县。" in text
+    assert "尚差1个区县" in ws["A2"].value
     rows = [[c.text for c in row.cells] for row in d.tables[0].rows]
     assert [r[2] for r in rows[1:]] == ["嘉祥县", "汶上县"]
 
@@ -135,3 +139,18 @@ def test_overview_of_a_wrong_format_or_missing_file_is_a_chinese_error(tmp_path,
     assert r.exit_code == 2 and "只能是 docx 或 xlsx" in r.output
     r = runner.invoke(app, ["overview", str(tmp_path / "无.xlsx")])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_overview_flags_counties_whose_parts_were_not_assessed():
+    from conftest import run
+    from junheng.reports.overview import attention_lines
+
+    ev = run(_schools())  # no 区县 row: only the resource part can be assessed
+    [line] = attention_lines(ev)
+    assert line.startswith("汶上县（370830）：未评估：申报资格、政府保障程度、教育质量、社会认可度")
+
+
+def test_bad_overview_target_is_refused(two_counties):
+    for bad in ("2027", "2027:120", "明年:30"):
+        r = runner.invoke(app, ["overview", str(two_counties), "--target", bad])
+        assert r.exit_code == 2 and "--target" in r.output, bad

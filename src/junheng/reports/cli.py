@@ -37,6 +37,17 @@ def _from_database(county: str, year: int, data_dir: Path | None, std_ref: str,
     return database_report(county, year, load_standard(std_ref), fmt, output, template)
 
 
+def _target(text: str) -> tuple[int, float]:
+    year, _, share = text.partition(":")
+    try:
+        y, v = int(year), float(share.rstrip("%"))
+    except ValueError:
+        raise JunhengError(f"--target 应写成 年度:占比，如 2027:30，不是“{text}”。") from None
+    if not 0 <= v <= 100:
+        raise JunhengError(f"--target 的占比应在 0 到 100 之间，不是“{share}”。")
+    return y, v
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def report(
@@ -87,6 +98,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
         title: Annotated[str | None, typer.Option("--title", help="报告单位，如 某某市；默认取数据中的地市或省份")] = None,
         standard: Annotated[str, typer.Option("--standard", "-s", help="评估标准ID或TOML文件")] = DEFAULT_STANDARD,
+        target: Annotated[list[str] | None, typer.Option("--target", help="创建目标 年度:认定占比%，如 2027:30，可重复")] = None,
     ) -> None:  # fmt: skip
         """生成地市或省级汇总报告：区县排名、结论与原因（Word 或 Excel）。"""
         from ..engine.api import evaluate_file
@@ -95,12 +107,13 @@ def register(app: typer.Typer) -> None:
         try:
             if fmt not in ("docx", "xlsx"):
                 raise JunhengError(f"--format 只能是 docx 或 xlsx，不是“{fmt}”。")
+            goals = [_target(t) for t in target or []]
             ev = evaluate_file(file, standard)
-            target = output or Path(f"汇总报告.{fmt}")
-            write_overview(ev, target, title)
+            out = output or Path(f"汇总报告.{fmt}")
+            write_overview(ev, out, title, goals)
         except JunhengError as exc:
             raise _fail(exc) from exc
-        err.print(f"已写入 {target}")
+        err.print(f"已写入 {out}")
 
 
 __all__ = ["register"]

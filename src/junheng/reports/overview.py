@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +91,41 @@ def summary_line(ev: Evaluation) -> str:
     return f"共评估{n}个区县，{passed}个达到县域义务教育优质均衡发展标准，{n - passed}个未达到（通过率{share}）。"
 
 
-def _write_docx(ev: Evaluation, path: Path, where: str) -> None:
+def target_lines(ev: Evaluation, targets: Sequence[tuple[int, float]]) -> list[str]:
+    """Progress against the province's targets: share recognised now, counties still needed."""
+    n = len(ev.counties)
+    passed = sum(c.recognised for c in ev.counties)
+    lines = []
+    for year, share in sorted(targets):
+        need = math.ceil(n * share / 100 - 1e-9) - passed
+        state = "已达到" if need <= 0 else f"尚差{need}个区县"
+        lines.append(f"创建目标：{year}年认定区县占比{display.fmt(share, 1)}%；"
+                     f"目前{passed}/{n}个（{display.percent(passed / n)}），{state}。")  # fmt: skip
+    return lines
+
+
+def attention_lines(ev: Evaluation) -> list[str]:
+    """What a reviewer should look at beyond the verdicts: parts not assessed, notes, vetoes unreported."""
+    out = []
+    for c in ev.counties:
+        parts = (("申报资格", c.eligibility.passed), ("资源配置", c.resource.passed),
+                 ("政府保障程度", c.guarantee.passed), ("教育质量", c.quality.passed),
+                 ("社会认可度", c.recognition.passed))  # fmt: skip
+        unassessed = [name for name, passed in parts if passed is None]
+        items = []
+        if unassessed:
+            items.append("未评估：" + "、".join(unassessed))
+        if c.vetoes_unreported:
+            items.append("一票否决事项未填报：" + "、".join(c.vetoes_unreported))
+        items += c.notes
+        if items:
+            out.append(f"{c.name}（{c.code}）：" + "；".join(items))
+    return out
+
+
+def _write_docx(
+    ev: Evaluation, path: Path, where: str, targets: Sequence[tuple[int, float]]
+) -> None:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -102,6 +138,8 @@ def _write_docx(ev: Evaluation, path: Path, where: str) -> None:
     run = head.add_run(f"{where}县域义务教育优质均衡发展评估汇总报告")
     run.bold, run.font.size = True, Pt(18)
     doc.add_paragraph(f"评估标准：{ev.standard.title}。{summary_line(ev)}")
+    for line in target_lines(ev, targets):
+        doc.add_paragraph(line)
     rows = ranked(ev)
     table = doc.add_table(rows=1 + len(rows), cols=len(HEADS))
     table.style = "Table Grid"
@@ -111,6 +149,11 @@ def _write_docx(ev: Evaluation, path: Path, where: str) -> None:
             run = _Cell(tc, table).paragraphs[0].add_run(text)
             run.font.size = Pt(8)
     _repeat_header(table)
+    attention = attention_lines(ev)
+    if attention:
+        doc.add_heading("需要关注的情况", level=1)
+        for line in attention:
+            doc.add_paragraph(line)
     failing = [r for r in rows if not r.county.recognised]
     if failing:
         doc.add_heading("未通过区县的原因", level=1)
@@ -123,14 +166,18 @@ def _write_docx(ev: Evaluation, path: Path, where: str) -> None:
     doc.save(str(path))
 
 
-def _write_xlsx(ev: Evaluation, path: Path, where: str) -> None:
+def _write_xlsx(
+    ev: Evaluation, path: Path, where: str, targets: Sequence[tuple[int, float]]
+) -> None:
     widths = [5, 9, 12, 10, 8, 8, 8, 8, 8, 10, 7, 9, 9, 70]
     with xlsxwriter.Workbook(str(path)) as book:
         st = Styles(book)
         ws = book.add_worksheet("区县排名")
         setup(ws, widths, 3)
         title(ws, f"{where}县域义务教育优质均衡发展评估汇总", len(HEADS) - 1, st)
-        ws.merge_range(1, 0, 1, len(HEADS) - 1, summary_line(ev), st.note)
+        head = "".join([summary_line(ev), *target_lines(ev, targets)])
+        ws.merge_range(1, 0, 1, len(HEADS) - 1, head, st.note)
+        ws.set_row(1, row_height([(head, sum(widths))]))
         ws.write_row(2, 0, HEADS, st.head)
         ws.set_row(2, 30)
         for i, r in enumerate(ranked(ev), start=3):
@@ -143,9 +190,16 @@ def _write_xlsx(ev: Evaluation, path: Path, where: str) -> None:
                 ws.write_string(i, j, text, style)
             ws.set_row(i, row_height([(r.cells[13], widths[13])]))
         ws.autofilter(2, 0, 2 + len(ev.counties), len(HEADS) - 1)
+        notes = book.add_worksheet("需要关注")
+        setup(notes, [120], 1)
+        notes.write_string(0, 0, "需要关注的情况", st.title)
+        for i, line in enumerate(attention_lines(ev) or ["无"], start=1):
+            notes.write_string(i, 0, line, st.text)
+            notes.set_row(i, row_height([(line, 120)]))
 
 
-def write_overview(ev: Evaluation, path: str | Path, title_text: str | None = None) -> Path:
+def write_overview(ev: Evaluation, path: str | Path, title_text: str | None = None,
+                   targets: Sequence[tuple[int, float]] = ()) -> Path:  # fmt: skip
     """Write the overview of every county in *ev* as .docx or .xlsx (by *path*'s suffix)."""
     path = Path(path)
     if not ev.counties:
@@ -154,9 +208,9 @@ def write_overview(ev: Evaluation, path: str | Path, title_text: str | None = No
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".xlsx":
-            _write_xlsx(ev, path, where)
+            _write_xlsx(ev, path, where, targets)
         elif path.suffix.lower() == ".docx":
-            _write_docx(ev, path, where)
+            _write_docx(ev, path, where, targets)
         else:
             raise JunhengError(f"汇总报告只能写成 .docx 或 .xlsx，不是 {path.name}。")
     except (OSError, XlsxWriterException) as exc:
@@ -164,4 +218,4 @@ def write_overview(ev: Evaluation, path: str | Path, title_text: str | None = No
     return path
 
 
-__all__ = ["HEADS", "ranked", "summary_line", "write_overview"]
+__all__ = ["HEADS", "attention_lines", "ranked", "summary_line", "target_lines", "write_overview"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db.models import Q
@@ -63,8 +64,8 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
         return name, done.read_bytes()
 
 
-def region_overview_file(user: Actor, counties: list[County], year: int, where: str,
-                         fmt: str) -> tuple[str, bytes]:  # fmt: skip
+def region_overview_file(user: Actor, counties: list[County], year: int, where: str, fmt: str,
+                         targets: Sequence[tuple[int, float]] = ()) -> tuple[str, bytes]:  # fmt: skip
     """The overview of *counties* (already scoped by the caller's page) as .docx or .xlsx."""
     import polars as pl
 
@@ -88,7 +89,7 @@ def region_overview_file(user: Actor, counties: list[County], year: int, where: 
     )
     ev = evaluate(data, std)
     with tempfile.TemporaryDirectory(prefix="junheng-web-overview-") as tmp:
-        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where)
+        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where, targets)
         return f"{where}{year}年汇总报告.{fmt}", done.read_bytes()
 
 

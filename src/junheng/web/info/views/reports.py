@@ -38,9 +38,9 @@ def county_report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
 
 
 def _overview(request: HttpRequest, counties: list[County], where: str, year: int, fmt: str,
-              page: str, code: str) -> HttpResponse:  # fmt: skip
+              page: str, code: str, targets: list[tuple[int, float]] | None = None) -> HttpResponse:  # fmt: skip
     try:
-        name, data = region_overview_file(request.user, counties, year, where, fmt)
+        name, data = region_overview_file(request.user, counties, year, where, fmt, targets or [])
     except NotAllowed as exc:
         return HttpResponseForbidden(str(exc))
     except JunhengError as exc:
@@ -60,4 +60,5 @@ def city_overview(request: HttpRequest, code: str, year: int, fmt: str) -> HttpR
 def province_overview(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     province = sel.province_in_scope(request.user, code)
     counties = list(scoped(request.user, County.objects.filter(city__province=province)))
-    return _overview(request, counties, province.name, year, fmt, "province", code)
+    targets = [(t.year, t.share) for t in province.targets.all()]
+    return _overview(request, counties, province.name, year, fmt, "province", code, targets)
