@@ -207,3 +207,21 @@ def test_the_installed_cjk_font_covers_every_chart_label():
         + "小学初中各指标校际差异系数上限标准的学校数分布"
     )
     assert fonts.missing_glyphs(fonts.find_cjk_font(), labels) == ""
+
+
+def test_year_over_year_chart_appears_only_with_several_years(tmp_path, book):
+    from junheng.reader import read_workbook
+    from junheng.reports.county import ReportFormat, write_county_report
+    from junheng.standard import load_standard
+
+    std = load_standard()
+    data = read_workbook(book, std)
+    out = tmp_path / "r.docx"
+    history = {2024: {"primary": 0.31, "junior": 0.22}, 2025: {"primary": 0.29, "junior": None}}
+    write_county_report(data, std, "370830", ReportFormat.docx, out, history=history)
+    assert len(docx.Document(str(out)).inline_shapes) == 5
+    # a stored figure for the report's own year is replaced by this evaluation's
+    write_county_report(
+        data, std, "370830", ReportFormat.docx, out, history={2026: {"primary": 9.0}}
+    )
+    assert len(docx.Document(str(out)).inline_shapes) == 4

@@ -24,6 +24,7 @@ from ..results import STAGE_TITLES, CountyResult
 from ..standard import RESOURCE_KEYS, Standard
 from .fonts import checked_font
 
+STAGES = ("primary", "junior")
 PASS_COLOUR, FAIL_COLOUR, LIMIT_COLOUR = "#2E75B6", "#C00000", "#404040"
 _DPI = 130
 # fixed margins instead of tight_layout, which measures every label twice (half the drawing time)
@@ -129,4 +130,33 @@ def distribution_chart(county: CountyResult, std: Standard, stage: str) -> bytes
         return _png(fig)
 
 
-__all__ = ["cv_chart", "distribution_chart"]
+def trend_chart(county: CountyResult, std: Standard,
+                history: dict[int, dict[str, float | None]]) -> bytes | None:  # fmt: skip
+    """Each stage's largest CV by year with its limit; None with fewer than two years."""
+    years = sorted(history)
+    if len(years) < 2:
+        return None
+    title = f"{county.name}历年最大校际差异系数"
+    labels = [
+        f"{STAGE_TITLES[s]}（上限 {display.fmt(float(std.settings['cv_max'][s]))}）" for s in STAGES
+    ]
+    with _font([title, *labels, "年度", "差异系数"]):
+        fig = Figure(figsize=(7.0, 3.0))
+        ax = fig.add_subplot()
+        for stage, label, colour in zip(STAGES, labels, (PASS_COLOUR, "#ED7D31"), strict=True):
+            points = [(y, v) for y in years if (v := history[y].get(stage)) is not None]
+            if points:
+                ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour,
+                        label=label)  # fmt: skip
+            ax.axhline(float(std.settings["cv_max"][stage]), color=colour, linestyle="--",
+                       linewidth=1)  # fmt: skip
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("差异系数")
+        ax.set_title(title, fontsize=11)
+        ax.legend(fontsize=8)
+        fig.subplots_adjust(**_BARS_LAYOUT)
+        return _png(fig)
+
+
+__all__ = ["cv_chart", "distribution_chart", "trend_chart"]

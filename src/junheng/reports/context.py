@@ -45,6 +45,8 @@ class ReportInput:
     ledger: list[LedgerItem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     date: dt.date | None = None
+    history: dict[int, dict[str, float | None]] = field(default_factory=dict)
+    """Year → stage → the largest CV that year, for the year-over-year chart."""
 
 
 def _int(value: int | None) -> str:

@@ -60,6 +60,7 @@ def write_county_report(
     year: int | None = None,
     ledger: list[LedgerItem] | None = None,
     template: str | Path | None = None,
+    history: dict[int, dict[str, float | None]] | None = None,
 ) -> tuple[Path, Evaluation]:
     """Evaluate *county* in *data* and write its report in *fmt* to *path*."""
     from .declaration import write_declaration
@@ -77,13 +78,24 @@ def write_county_report(
     path = Path(path)
     if fmt is ReportFormat.xlsx:
         return write_declaration(ev, facts, c.code, path), ev
-    extra = ReportInput(basic=facts.get(c.code), ledger=ledger or [],
+    if history is not None and c.year is not None:
+        # this year's figures from this evaluation, earlier years as stored
+        history = {y: v for y, v in history.items() if y < c.year} | {c.year: _max_cvs(ev)}
+    extra = ReportInput(history=history or {}, basic=facts.get(c.code), ledger=ledger or [],
                         sources=[f"数据来源：{data.source}"] if data.source else [])  # fmt: skip
     if fmt is ReportFormat.docx:
         return write_report(ev, c.code, path, extra, template), ev
     with tempfile.TemporaryDirectory(prefix="junheng-report-") as tmp:
         docx = write_report(ev, c.code, Path(tmp, f"{c.code}.docx"), extra, template)
         return docx_to_pdf(docx, path), ev
+
+
+def _max_cvs(ev: Evaluation) -> dict[str, float | None]:
+    stages = ev.counties[0].resource.stages
+    return {
+        s: max((v for v in st.cv.values() if v is not None), default=None)
+        for s, st in stages.items()
+    }
 
 
 def default_name(county: str, fmt: ReportFormat) -> Path:

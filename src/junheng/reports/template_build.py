@@ -169,7 +169,7 @@ def _body(doc: object) -> None:
     _loop_table(doc, ("指标", "小学平均值", "小学差异系数", "小学", "初中平均值", "初中差异系数", "初中"),
                 "r", "t3", ("indicator", "p_mean", "p_cv", "p_ok", "j_mean", "j_cv", "j_ok"),
                 (4.4, 2, 2, 1.6, 2, 2, 1.6))  # fmt: skip
-    for name in ("cv_primary", "cv_junior"):
+    for name in ("cv_primary", "cv_junior", "trend"):
         _image(doc, name)
     _p(doc, "资源配置未达标学校及差距（表Ⅱ-2 摘要，逐校数据见申报表）", "Heading 2")
     _p(doc, "{%p if failing %}")

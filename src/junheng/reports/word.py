@@ -13,7 +13,7 @@ from jinja2 import TemplateError
 
 from ..errors import JunhengError
 from ..results import CountyResult, Evaluation
-from .charts import cv_chart, distribution_chart
+from .charts import cv_chart, distribution_chart, trend_chart
 from .context import ReportInput, report_context
 from .template_build import TEMPLATE
 
@@ -29,8 +29,12 @@ def write_template(path: str | Path) -> Path:
     return path
 
 
-def _charts(tpl: DocxTemplate, c: CountyResult, ev: Evaluation) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _charts(tpl: DocxTemplate, c: CountyResult, ev: Evaluation,
+            history: dict[int, dict[str, float | None]]) -> dict[str, Any]:  # fmt: skip
+    trend = trend_chart(c, ev.standard, history)
+    out: dict[str, Any] = {
+        "trend": InlineImage(tpl, io.BytesIO(trend), width=Cm(15.5)) if trend else None
+    }
     for stage in ("primary", "junior"):
         for name, draw, width in (("cv", cv_chart, 15.5), ("dist", distribution_chart, 15.0)):
             png = draw(c, ev.standard, stage)
@@ -51,7 +55,7 @@ def write_report(ev: Evaluation, county: str, path: str | Path, extra: ReportInp
     try:
         tpl = DocxTemplate(str(source))
         ctx = report_context(ev, c, extra)
-        ctx.update(_charts(tpl, c, ev))
+        ctx.update(_charts(tpl, c, ev, extra.history if extra else {}))
         tpl.render(ctx, autoescape=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         tpl.save(str(path))

@@ -30,7 +30,11 @@ def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Pa
     if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
         raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。")
     data = county_dataset(county, year, std)
-    done, _ = write_county_report(data, std, county.code, fmt, path, template=template)
+    from ..selectors import year_trend
+
+    history = {t["year"]: t["cv"] for t in year_trend(county)}
+    done, _ = write_county_report(data, std, county.code, fmt, path, template=template,
+                                  history=history)  # fmt: skip
     return done
 
 
