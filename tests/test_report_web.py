@@ -95,3 +95,20 @@ def test_county_page_shows_download_buttons_except_to_schools():
     assert f"/county/370830/{YEAR}/report/pdf/" in page and "自评报告（Word）" in page
     city = _client(w, "city").get(f"/city/370800/{YEAR}/").content.decode()
     assert f"/city/370800/{YEAR}/overview/docx/" in city
+
+
+def test_database_source_finds_the_county_by_name_and_refuses_unknown_ones(tmp_path):
+    from junheng.errors import JunhengError
+    from junheng.reports.county import ReportFormat
+    from junheng.standard import load_standard
+    from junheng.web.info.services.reporting import database_report
+
+    build_world()
+    std = load_standard()
+    out = database_report("汶上县", YEAR, std, ReportFormat.xlsx, tmp_path / "表.xlsx")
+    ws = openpyxl.load_workbook(out)["表Ⅰ"]
+    assert [ws.cell(7, c).value for c in (9, 11, 19, 20)] == [2, 1, 1800, 1000]
+    with pytest.raises(JunhengError, match="信息库中没有区县“无此县”"):
+        database_report("无此县", YEAR, std, ReportFormat.xlsx, tmp_path / "x.xlsx")
+    with pytest.raises(JunhengError, match="汶上县2019年没有学校数据"):
+        database_report("370830", 2019, std, ReportFormat.xlsx, tmp_path / "y.xlsx")
