@@ -22,7 +22,6 @@ from docx.table import Table
 TEMPLATE = Path(__file__).with_name("templates") / "self_evaluation.docx"
 BODY_FONT, HEAD_FONT = "宋体", "黑体"
 
-Doc = object  # python-docx's Document is a factory; its instances are untyped
 
 
 def _east_asian(style_or_run: object, name: str) -> None:
