@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .errors import InputError, JunhengError
+from .reports.cli import register as register_reports
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
 from .web.cli import register as register_web
 
@@ -113,6 +114,7 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
 
 
 register_web(app)
+register_reports(app)
 
 
 @app.command()

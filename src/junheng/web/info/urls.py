@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .api import api
-from .views import county_data, entry, files, pages
+from .views import county_data, entry, files, pages, reports
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="info/login.html"), name="login"),
@@ -25,5 +25,20 @@ urlpatterns = [
     path("school/<str:code>/<int:year>/<str:action>/", entry.record_action, name="record_action"),
     path("import/", files.import_page, name="import"),
     path("import/confirm/", files.import_confirm, name="import_confirm"),
+    path(
+        "county/<str:code>/<int:year>/report/<str:fmt>/",
+        reports.county_report,
+        name="county_report",
+    ),
+    path(
+        "city/<str:code>/<int:year>/overview/<str:fmt>/",
+        reports.city_overview,
+        name="city_overview",
+    ),
+    path(
+        "province/<str:code>/<int:year>/overview/<str:fmt>/",
+        reports.province_overview,
+        name="province_overview",
+    ),
     path("api/", api.urls),
 ]

@@ -1,0 +1,100 @@
+"""Reports of counties stored in the database: for the CLI and for the download buttons."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.db.models import Q
+
+from junheng.errors import JunhengError
+from junheng.reports.county import ReportFormat, default_name, write_county_report
+from junheng.reports.overview import write_overview
+from junheng.standard import Standard, load_standard
+
+from ..models import County, SchoolRecord
+from ..scoping import Actor, scope_of, scoped
+from .errors import NotAllowed
+from .records import county_dataset
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
+           template: Path | None = None) -> Path:  # fmt: skip
+    if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
+        raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。")
+    data = county_dataset(county, year, std)
+    from ..selectors import year_trend
+
+    history = {t["year"]: t["cv"] for t in year_trend(county)}
+    done, _ = write_county_report(data, std, county.code, fmt, path, template=template,
+                                  history=history)  # fmt: skip
+    return done
+
+
+def database_report(county: str, year: int, std: Standard, fmt: ReportFormat,
+                    output: Path | None, template: Path | None = None) -> Path:  # fmt: skip
+    """The CLI's database source: the county by code or name, written to *output*."""
+    found = County.objects.filter(Q(code=county) | Q(name=county)).first()
+    if found is None:
+        raise JunhengError(f"信息库中没有区县“{county}”（按区划代码或名称查找）。")
+    return _write(found, year, std, fmt, output or default_name(found.name, fmt), template)
+
+
+def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str, bytes]:
+    """(file name, content) of a county report the user may download; county staff and above."""
+    if not scope_of(user).role or scope_of(user).role == "school":
+        raise NotAllowed("学校账号不能下载区县报告")
+    county = scoped(user, County.objects.all()).filter(code=code).first()
+    if county is None:
+        raise NotAllowed("无权查看该区县")
+    try:
+        kind = ReportFormat(fmt)
+    except ValueError as exc:
+        raise JunhengError(f"不支持的报告格式“{fmt}”") from exc
+    from ..selectors import latest_run
+
+    run = latest_run(county, year)
+    std = load_standard(run.standard) if run else load_standard()
+    name = default_name(f"{county.name}{year}年", kind).name
+    with tempfile.TemporaryDirectory(prefix="junheng-web-report-") as tmp:
+        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"))
+        return name, done.read_bytes()
+
+
+def region_overview_file(user: Actor, counties: list[County], year: int, where: str, fmt: str,
+                         targets: Sequence[tuple[int, float]] = ()) -> tuple[str, bytes]:  # fmt: skip
+    """The overview of *counties* (already scoped by the caller's page) as .docx or .xlsx."""
+    import polars as pl
+
+    from junheng.engine.api import evaluate
+    from junheng.reader import Dataset
+
+    if fmt not in ("docx", "xlsx"):
+        raise JunhengError(f"不支持的汇总格式“{fmt}”")
+    std = load_standard()
+    with_data = scoped(user, County.objects.filter(pk__in=[c.pk for c in counties])).filter(
+        schools__records__year=year
+    )
+    parts = [county_dataset(c, year, std) for c in with_data.distinct()]
+    if not parts:
+        raise JunhengError(f"{where}{year}年没有区县数据，无法生成汇总。")
+    county_frames = [p.counties for p in parts if p.counties is not None]
+    data = Dataset(
+        pl.concat([p.schools for p in parts], how="vertical_relaxed"),
+        pl.concat(county_frames, how="vertical_relaxed") if county_frames else None,
+        f"{where}{year}年信息库",
+    )
+    ev = evaluate(data, std)
+    with tempfile.TemporaryDirectory(prefix="junheng-web-overview-") as tmp:
+        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where, targets)
+        return f"{where}{year}年汇总报告.{fmt}", done.read_bytes()
+
+
+__all__ = ["CONTENT_TYPES", "county_report_file", "database_report", "region_overview_file"]

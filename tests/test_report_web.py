@@ -1,0 +1,114 @@
+"""Report downloads from the web pages: each role × own and foreign unit, and the files' figures.
+
+The web world's 汶上县 has 第1小学 (1000 pupils), 第2小学 (800) and 第101中学 (1000), all urban.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+import pytest
+from django.test import Client
+
+from webfixtures import YEAR, build_world
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("school", "county", "city", "province", "admin", "norole", "anonymous")
+ROUTES = [
+    ("county report", "/county/{county}/{year}/report/xlsx/", {"county", "city", "province"}),
+    ("city overview", "/city/{city}/{year}/overview/xlsx/", {"city", "province"}),
+    ("province overview", "/province/{province}/{year}/overview/xlsx/", {"province"}),
+]
+
+
+def _client(w, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(w.users[role])
+    return client
+
+
+@pytest.mark.parametrize(("name", "url", "allowed"), ROUTES, ids=[r[0] for r in ROUTES])
+def test_download_by_role_and_unit(name, url, allowed):
+    w = build_world()
+    for side, county in (("own", w.own), ("foreign", w.foreign)):
+        ids = {"county": county.code, "city": county.city.code,
+               "province": county.city.province.code, "year": YEAR}  # fmt: skip
+        for role in ROLES:
+            resp = _client(w, role).get(url.format(**ids))
+            where = f"{name} {side} {role}: {resp.status_code}"
+            if role == "anonymous":
+                assert resp.status_code == 302, where
+            elif role == "admin" or (side == "own" and role in allowed):
+                assert resp.status_code == 200, where
+                assert resp["Content-Type"].endswith("spreadsheetml.sheet"), where
+            else:
+                assert resp.status_code in (403, 404), where
+
+
+def test_county_declaration_download_has_the_countys_figures():
+    w = build_world()
+    resp = _client(w, "county").get(f"/county/370830/{YEAR}/report/xlsx/")
+    assert resp.status_code == 200
+    assert "attachment" in resp["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(resp.content))
+    ws = wb["表Ⅰ"]
+    # 2 小学 and 1 初中; 1800 primary and 1000 junior pupils; population 70 (county_row)
+    assert [ws.cell(7, c).value for c in (1, 9, 11, 19, 20)] == [70, 2, 1, 1800, 1000]
+    assert "汶上县" in wb["表Ⅲ"]["A1"].value
+
+
+def test_county_word_report_download_names_the_county():
+    w = build_world()
+    resp = _client(w, "city").get(f"/county/370830/{YEAR}/report/docx/")
+    assert resp.status_code == 200
+    d = docx.Document(io.BytesIO(resp.content))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "汶上县县域义务教育优质均衡发展督导评估自评报告" in text
+    assert len(d.inline_shapes) == 4
+
+
+def test_province_overview_lists_only_counties_in_scope():
+    w = build_world()
+    resp = _client(w, "province").get(f"/province/370000/{YEAR}/overview/xlsx/")
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content))["区县排名"]
+    names = [ws.cell(r, 3).value for r in range(4, ws.max_row + 1)]
+    assert names == ["汶上县"]
+    assert ws["A1"].value == "山东省县域义务教育优质均衡发展评估汇总"
+
+
+def test_unknown_format_and_empty_year_come_back_as_messages():
+    w = build_world()
+    client = _client(w, "county")
+    resp = client.get(f"/county/370830/{YEAR}/report/odt/", follow=True)
+    assert "不支持的报告格式“odt”" in resp.content.decode()
+    resp = client.get("/county/370830/2019/report/docx/", follow=True)
+    assert "汶上县2019年没有学校数据" in resp.content.decode()
+
+
+def test_county_page_shows_download_buttons_except_to_schools():
+    w = build_world()
+    page = _client(w, "county").get(f"/county/370830/{YEAR}/").content.decode()
+    assert f"/county/370830/{YEAR}/report/pdf/" in page and "自评报告（Word）" in page
+    city = _client(w, "city").get(f"/city/370800/{YEAR}/").content.decode()
+    assert f"/city/370800/{YEAR}/overview/docx/" in city
+
+
+def test_database_source_finds_the_county_by_name_and_refuses_unknown_ones(tmp_path):
+    from junheng.errors import JunhengError
+    from junheng.reports.county import ReportFormat
+    from junheng.standard import load_standard
+    from junheng.web.info.services.reporting import database_report
+
+    build_world()
+    std = load_standard()
+    out = database_report("汶上县", YEAR, std, ReportFormat.xlsx, tmp_path / "表.xlsx")
+    ws = openpyxl.load_workbook(out)["表Ⅰ"]
+    assert [ws.cell(7, c).value for c in (9, 11, 19, 20)] == [2, 1, 1800, 1000]
+    with pytest.raises(JunhengError, match="信息库中没有区县“无此县”"):
+        database_report("无此县", YEAR, std, ReportFormat.xlsx, tmp_path / "x.xlsx")
+    with pytest.raises(JunhengError, match="汶上县2019年没有学校数据"):
+        database_report("370830", 2019, std, ReportFormat.xlsx, tmp_path / "y.xlsx")

@@ -1,0 +1,227 @@
+"""The Word self-evaluation report: read back with python-docx, figures checked by hand.
+
+The county: 第1小学 1000 pupils (50 qualified teachers), 第2小学 800 (40), 第3小学 500 rural
+(10, i.e. 2.0 per 100 pupils, below the 85% floor of 4.2), 第101中学 1000 pupils.
+Primary 高学历教师 mean = 100·(50+40+10)/2300 = 4.3478 → 4.35; weighted CV over 5, 5, 2 with
+weights 1000, 800, 500 = 1.23741 / 4.34783 = 0.2846 → 0.285. 第3小学 lacks 4.2·5 − 10 = 11
+teachers to the standard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from conftest import county_row, junior_school, primary_school
+from junheng.cli import app
+from junheng.reports.template_build import TEMPLATE
+from junheng.workbook import write_workbook
+
+runner = CliRunner()
+
+
+def _schools() -> list[dict[str, object]]:
+    return [primary_school(1), primary_school(2, 800),
+            primary_school(3, 500, urban_rural="乡村", p_qualified=10), junior_school()]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_workbook(tmp_path_factory.mktemp("wb") / "县.xlsx", _schools(), [county_row()])
+
+
+@pytest.fixture(scope="module")
+def report(book: Path) -> docx.document.Document:
+    out = book.with_name("自评报告.docx")
+    r = runner.invoke(app, ["report", str(book), "--county", "370830", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    return docx.Document(str(out))
+
+
+def _text(d: docx.document.Document) -> str:
+    return "\n".join(p.text for p in d.paragraphs)
+
+
+def _table_with(d: docx.document.Document, head: str) -> list[list[str]]:
+    for t in d.tables:
+        rows = [[c.text for c in row.cells] for row in t.rows]
+        if rows and head in rows[0]:
+            return rows
+    raise AssertionError(f"no table headed {head}")
+
+
+def _row(rows: list[list[str]], first: str) -> list[str]:
+    return next(r for r in rows if r[0] == first)
+
+
+def test_report_has_the_sections_of_a_self_evaluation_in_order(report):
+    text = _text(report)
+    heads = ["一、基本情况", "二、资源配置", "三、政府保障程度", "四、教育质量", "五、社会认可度",
+             "六、申报资格与一票否决", "七、评估结论", "八、整改情况", "附录  数据来源"]  # fmt: skip
+    positions = [text.index(h) for h in heads]
+    assert positions == sorted(positions)
+    assert "汶上县县域义务教育优质均衡发展督导评估自评报告" in text
+    assert "评估年度：2026年" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_basic_facts_table_counts_schools_pupils_teachers_and_the_rural_part(report):
+    rows = _table_with(report, "其中：乡村")
+    assert _row(rows, "小学（所）")[1:] == ["3", "1"]
+    assert _row(rows, "初中（所）")[1:] == ["1", "0"]
+    assert _row(rows, "小学在校学生数（人）")[1:] == ["2300", "500"]
+    # 60 + 48 + 30 teachers; classes 25 + 20 + 12
+    assert _row(rows, "小学专任教师数（人）")[1:] == ["138", "30"]
+    assert _row(rows, "小学教学班数（个）")[1:] == ["57", "12"]
+    assert _row(rows, "初中在校学生数（人）")[1:] == ["1000", "0"]
+
+
+def test_means_and_cvs_are_printed_half_up_to_the_forms_digits(report):
+    rows = _table_with(report, "小学差异系数")
+    qualified = _row(rows, "每百名学生拥有高于规定学历教师数")
+    assert qualified[1:4] == ["4.35", "0.285", "达标"]
+    # junior: one school, 60 qualified per 1000 → 6.00 and no spread
+    assert qualified[4:7] == ["6.00", "0.000", "达标"]
+
+
+def test_schools_meeting_each_indicator_with_shares(report):
+    rows = _table_with(report, "小学达标学校数")
+    assert _row(rows, "每百名学生拥有高于规定学历教师数")[1:3] == ["2", "66.7%"]
+    assert _row(rows, "综合评估（达标学校）")[1:5] == ["2", "66.7%", "1", "100.0%"]
+
+
+def test_failing_school_is_listed_with_its_gap(report):
+    rows = _table_with(report, "未达标指标及差距")
+    [school] = [r for r in rows if r[0] == "第3小学"]
+    assert school[1:3] == ["小学", "6项"]
+    assert "现值2.00，标准4.20，达到标准须增加11人" in school[3] and "低于85%底线" in school[3]
+
+
+def test_conclusion_gives_the_verdict_and_every_reason(report):
+    text = _text(report)
+    assert "经评估，汶上县未达到县域义务教育优质均衡发展标准。" in text
+    assert "第3小学（6项达标；未达标：高学历教师" in text
+    assert "暂无整改台账。" in text
+
+
+def test_guarantee_quality_and_recognition_tables(report):
+    guarantee = _table_with(report, "指标值或简要结论")
+    assert len([r for r in guarantee if r[0].isdigit()]) == 15
+    recog = _table_with(report, "数值")
+    # 850 satisfied of 1000 valid; 85 of 100 visited
+    assert _row(recog, "问卷调查综合满意度")[1] == "85.0%"
+    assert _row(recog, "实地走访满意度")[1] == "85.0%"
+
+
+def test_charts_are_embedded_as_images(report):
+    # CV bars and distributions for both stages
+    assert len(report.inline_shapes) == 4
+    blobs = [p.blob for p in report.part.package.parts if p.content_type == "image/png"]
+    assert len(blobs) == 4 and all(b.startswith(b"\x89PNG") for b in blobs)
+
+
+def test_tables_repeat_their_header_row_and_pages_are_numbered(report):
+    for t in report.tables:
+        assert t.rows[0]._tr.trPr is not None
+        assert t.rows[0]._tr.trPr.xpath("./w:tblHeader")
+    footer = report.sections[0].footer._element.xml
+    assert "PAGE" in footer
+    assert round(report.sections[0].page_width.cm, 1) == 21.0
+
+
+def test_template_is_written_out_and_an_edited_copy_is_used(tmp_path, book):
+    tpl = tmp_path / "模板.docx"
+    r = runner.invoke(app, ["report", "--template", str(tpl)])
+    assert r.exit_code == 0, r.output
+    assert tpl.read_bytes() == TEMPLATE.read_bytes()
+    edited = docx.Document(str(tpl))
+    for p in edited.paragraphs:
+        if p.text == "一、基本情况":
+            p.runs[0].text = "一、县情概况"
+    edited.save(str(tpl))
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "汶上县", "--use-template", str(tpl),
+                            "-o", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    text = _text(docx.Document(str(out)))
+    assert "一、县情概况" in text and "一、基本情况" not in text
+
+
+def test_broken_template_tag_is_a_chinese_error(tmp_path, book):
+    tpl = tmp_path / "坏模板.docx"
+    d = docx.Document()
+    d.add_paragraph("{{ county ")
+    d.save(str(tpl))
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--use-template", str(tpl),
+                            "-o", str(tmp_path / "x.docx")])  # fmt: skip
+    assert r.exit_code == 2
+    assert "报告模板" in r.output and "有误" in r.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_unknown_county_lists_the_known_ones(tmp_path, book):
+    r = runner.invoke(app, ["report", str(book), "-c", "999999", "-o", str(tmp_path / "x.docx")])
+    assert r.exit_code == 2
+    assert "没有区县“999999”" in r.output and "370830 汶上县" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_wrong_year_and_missing_county_are_refused(tmp_path, book):
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2020"])
+    assert r.exit_code == 2 and "不是要求的2020年" in r.output
+    r = runner.invoke(app, ["report", str(book)])
+    assert r.exit_code == 2 and "--county" in r.output
+
+
+def test_a_font_without_chinese_glyphs_is_refused_before_drawing(tmp_path, book, monkeypatch):
+    import matplotlib
+
+    latin = Path(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf")
+    monkeypatch.setenv("JUNHENG_CJK_FONT", str(latin))
+    out = tmp_path / "x.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "-o", str(out)])
+    assert r.exit_code == 2
+    assert "缺少这些字符" in r.output and "fonts-noto-cjk" in r.output
+    assert not out.exists()
+
+
+def test_no_font_at_all_says_what_to_install(monkeypatch):
+    from junheng.reports import fonts
+
+    monkeypatch.delenv(fonts.FONT_ENV, raising=False)
+    monkeypatch.setattr(fonts, "_CANDIDATES", ("/nonexistent/font.ttc",))
+    with pytest.raises(fonts.FontError, match="未找到可显示中文的字体"):
+        fonts.checked_font("小学")
+
+
+def test_the_installed_cjk_font_covers_every_chart_label():
+    from junheng.reports import fonts
+    from junheng.standard import load_standard
+
+    std = load_standard()
+    labels = (
+        "".join(i.short + i.title for i in std.indicators)
+        + "小学初中各指标校际差异系数上限标准的学校数分布"
+    )
+    assert fonts.missing_glyphs(fonts.find_cjk_font(), labels) == ""
+
+
+def test_year_over_year_chart_appears_only_with_several_years(tmp_path, book):
+    from junheng.reader import read_workbook
+    from junheng.reports.county import ReportFormat, write_county_report
+    from junheng.standard import load_standard
+
+    std = load_standard()
+    data = read_workbook(book, std)
+    out = tmp_path / "r.docx"
+    history = {2024: {"primary": 0.31, "junior": 0.22}, 2025: {"primary": 0.29, "junior": None}}
+    write_county_report(data, std, "370830", ReportFormat.docx, out, history=history)
+    assert len(docx.Document(str(out)).inline_shapes) == 5
+    # a stored figure for the report's own year is replaced by this evaluation's
+    write_county_report(
+        data, std, "370830", ReportFormat.docx, out, history={2026: {"primary": 9.0}}
+    )
+    assert len(docx.Document(str(out)).inline_shapes) == 4
