@@ -256,9 +256,12 @@ def can_close(
     key: str, evaluation: County | CountyResult | None, *, status: Status | str,
     evidence_only: bool = False, accepting: bool = False,
 ) -> bool:  # fmt: skip
-    return close_refusal(
-        key, evaluation, status=status, evidence_only=evidence_only, accepting=accepting
-    ) is None
+    return (
+        close_refusal(
+            key, evaluation, status=status, evidence_only=evidence_only, accepting=accepting
+        )
+        is None
+    )
 
 
 def keys(items: Iterable[Shortfall]) -> list[str]:
