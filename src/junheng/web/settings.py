@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "junheng.web.info",
+    "junheng.web.ledger",
+    "junheng.web.creation",
+    "junheng.web.monitoring",
 ]
 
 MIDDLEWARE = [
