@@ -18,9 +18,9 @@ _FAR = date.max
 
 
 def items_in_scope(user: Actor) -> QuerySet[LedgerItem]:
-    return LedgerItem.objects.filter(
-        county__in=scoped(user, County.objects.all())
-    ).select_related("county__city", "unit", "source_run", "proof_run")
+    return LedgerItem.objects.filter(county__in=scoped(user, County.objects.all())).select_related(
+        "county__city", "unit", "source_run", "proof_run"
+    )
 
 
 def overdue(item: LedgerItem) -> bool:

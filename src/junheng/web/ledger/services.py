@@ -58,7 +58,9 @@ def sync(run: EvaluationRun) -> core.Reconciliation:
         return core.Reconciliation()
     std = load_standard(run.standard)
     with transaction.atomic():
-        items = {i.key: i for i in LedgerItem.objects.select_for_update().filter(county_id=run.county_id)}
+        items = {
+            i.key: i for i in LedgerItem.objects.select_for_update().filter(county_id=run.county_id)
+        }
         rec = core.reconcile({k: i.status for k, i in items.items()}, run.result, std)
         now = timezone.now()
         label = f"{run.year}年评估（评估记录#{run.pk}）"
@@ -132,7 +134,9 @@ def report_done(user: Actor, item: LedgerItem) -> LedgerItem:
     if item.evidence_only and not evidence_of(item):
         raise WorkflowError("此项凭佐证材料认定，请先上传佐证材料再上报完成")
     item.status = State.REPORTED
-    item.note = "区县已上报完成，" + ("待地市确认" if item.evidence_only else "待新的评估数据证明达标")
+    item.note = "区县已上报完成，" + (
+        "待地市确认" if item.evidence_only else "待新的评估数据证明达标"
+    )
     item.save()
     return item
 

@@ -6,16 +6,16 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from junheng.process.exports import LedgerRow, ledger_xlsx
 from junheng.web.info import selectors as info_sel
-from junheng.web.info.models import County
+from junheng.web.info.models import City, County, Province
 from junheng.web.info.scoping import scope_of
 from junheng.web.info.services import evidence as evidence_service
-from junheng.web.info.services.errors import ServiceError
+from junheng.web.info.services.errors import NotAllowed, ServiceError
 
 from . import selectors as sel
 from . import services
@@ -42,12 +42,13 @@ def county_ledger(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def region_ledger(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    region: City | Province
     if level == "city":
         region = info_sel.city_in_scope(request.user, code)
-        counties = County.objects.filter(city=region)
+        counties = County.objects.filter(city__code=region.code)
     else:
         region = info_sel.province_in_scope(request.user, code)
-        counties = County.objects.filter(city__province=region)
+        counties = County.objects.filter(city__province__code=region.code)
     items = sel.region_items(request.user, counties)
     return render(request, "ledger/region.html", {
         "region": region, "level": level,
@@ -71,7 +72,11 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "save":
             unit_id = request.POST.get("unit", "")
-            unit = ResponsibleUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+            unit = (
+                ResponsibleUnit.objects.filter(pk=int(unit_id)).first()
+                if unit_id.isdigit()
+                else None
+            )
             services.update(request.user, item, measure=request.POST.get("measure", ""), unit=unit,
                             deadline=_date(request.POST.get("deadline", "")), started=True)  # fmt: skip
             messages.success(request, "已保存整改措施")
@@ -81,14 +86,15 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "close":
             services.close(request.user, item)
             messages.success(request, "已销号")
-        elif action == "evidence" and "file" in request.FILES:
-            f = request.FILES["file"]
+        elif action == "evidence" and (f := request.FILES.get("file")) is not None:
             evidence_service.upload(request.user, item.county, item.source_run.year,
                                     item.evidence_item, request.POST.get("title", "")[:200],
                                     f.name or "file", f.read())  # fmt: skip
             messages.success(request, "已上传佐证材料")
         else:
             messages.error(request, "无效的操作")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
     except ServiceError as exc:
         messages.error(request, f"操作未完成：{exc}")
     back = request.POST.get("next", "")
@@ -101,6 +107,8 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def sync_county(request: HttpRequest, code: str) -> HttpResponse:
     county = info_sel.county_in_scope(request.user, code)
+    if not scope_of(request.user).may("edit_county"):
+        return HttpResponseForbidden("只有区县督导人员可以更新台账")
     run = services.latest_run(county.pk)
     if run is None:
         messages.error(request, "该区县还没有评估记录，请先评估")

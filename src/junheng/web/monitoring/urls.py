@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "monitoring"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("province/<str:code>/", views.province_page, name="province"),
+]

@@ -1,0 +1,128 @@
+"""Creation plan pages (city and province) with the chart, the 重点督促 list and the export."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from junheng.display import fmt, percent
+from junheng.process.exports import plan_xlsx
+from junheng.process.plan import YEARS, PlanError, behind_plan, plan_table, progress
+from junheng.web.info import selectors as info_sel
+from junheng.web.info.models import City, County, Province
+from junheng.web.info.scoping import scope_of
+from junheng.web.info.services.errors import NotAllowed, ServiceError
+
+from . import selectors as sel
+from . import services
+from .models import CreationPlan
+
+
+def _region(request: HttpRequest, level: str, code: str) -> tuple[City | Province, Province]:
+    if level == "city":
+        city = info_sel.city_in_scope(request.user, code)
+        return city, city.province
+    if level == "province":
+        province = info_sel.province_in_scope(request.user, code)
+        return province, province
+    raise Http404("没有这一级")
+
+
+def _counties(level: str, region: City | Province) -> QuerySet[County]:
+    if level == "city":
+        return County.objects.filter(city__code=region.code)
+    return County.objects.filter(city__province__code=region.code)
+
+
+def _share(share: float) -> str:
+    return fmt(share, 0) if float(share).is_integer() else fmt(share, 1)
+
+
+def _this_year(request: HttpRequest) -> int:
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() else timezone.localdate().year
+
+
+@login_required
+def plan_page(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    region, province = _region(request, level, code)
+    counties = _counties(level, region)
+    plans = sel.county_plans(request.user, counties)
+    targets = sel.targets_of(province)
+    try:
+        prog = progress(plans, targets)
+    except PlanError as exc:
+        messages.error(request, f"省级创建目标有误：{exc}")
+        prog = progress(plans, {})
+    table = plan_table(plans)
+    this_year = _this_year(request)
+    steps = {"规划": prog.planned, "县级自评": prog.self_evaluated, "市级复核": prog.city_reviewed,
+             "省级推荐": prog.recommended, "国家认定": prog.recognised}  # fmt: skip
+    chart = {
+        "years": list(YEARS),
+        "series": {k: [v[y] for y in YEARS] for k, v in steps.items()},
+        "target": [prog.target[y] for y in YEARS],
+    }
+    saved = {
+        p.county.code: p
+        for p in CreationPlan.objects.filter(county__code__in=[p.code for p in plans])
+    }
+    return render(request, "creation/plan.html", {
+        "region": region, "level": level, "province": province, "plans": plans, "table": table,
+        "shares": {y: percent(table.share[y]) for y in table.years},
+        "behind": behind_plan(plans, this_year), "this_year": this_year, "years": YEARS,
+        "targets": [(y, _share(s), prog.target.get(y, 0)) for y, s in sorted(targets.items())],
+        "saved": saved,
+        "chart": json.dumps(chart, ensure_ascii=False),
+        "scope": scope_of(request.user),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def set_plan(request: HttpRequest, code: str) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    text = request.POST.get("year", "")
+    try:
+        if not text.isdigit():
+            raise ServiceError(f"计划申报年度应为2021—2030年之间的年份，填写的是“{text}”")
+        services.set_plan(request.user, county, int(text), request.POST.get("reason", ""))
+        messages.success(request, f"已保存{county.name}的计划申报年度：{text}年")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, f"未保存：{exc}")
+    return redirect("creation:plan", level="city", code=county.city.code)
+
+
+@login_required
+def export_plan(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    region, province = _region(request, level, code)
+    plans = sel.county_plans(request.user, _counties(level, region))
+    try:
+        line = progress(plans, sel.targets_of(province)).target
+    except PlanError:
+        line = None
+    data = plan_xlsx(
+        plan_table(plans), f"{region.name}县域义务教育优质均衡发展创建规划表", targets=line
+    )
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{region.code}-plan.xlsx"
+    return resp
+
+
+@login_required
+def chain_page(request: HttpRequest, code: str) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    return render(
+        request, "creation/chain.html", {"county": county, "scope": scope_of(request.user)}
+    )
