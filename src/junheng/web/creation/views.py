@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
