@@ -6,6 +6,8 @@ app_name = "creation"
 urlpatterns = [
     path("county/<str:code>/plan/", views.set_plan, name="set_plan"),
     path("county/<str:code>/chain/", views.chain_page, name="chain"),
+    path("county/<str:code>/chain/<str:step>/", views.chain_action, name="chain_action"),
+    path("county/<str:code>/snapshot/<int:pk>/", views.snapshot_page, name="snapshot"),
     path("<str:level>/<str:code>/", views.plan_page, name="plan"),
     path("<str:level>/<str:code>/export/", views.export_plan, name="export"),
 ]

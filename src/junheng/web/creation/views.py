@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,13 +16,13 @@ from junheng.display import fmt, percent
 from junheng.process.exports import plan_xlsx
 from junheng.process.plan import YEARS, PlanError, behind_plan, plan_table, progress
 from junheng.web.info import selectors as info_sel
-from junheng.web.info.models import City, County, Province
+from junheng.web.info.models import City, County, EvaluationRun, Province
 from junheng.web.info.scoping import scope_of
 from junheng.web.info.services.errors import NotAllowed, ServiceError
 
+from . import chain, services
 from . import selectors as sel
-from . import services
-from .models import CreationPlan
+from .models import ChainStep, CreationPlan, Step
 
 
 def _region(request: HttpRequest, level: str, code: str) -> tuple[City | Province, Province]:
@@ -123,6 +123,58 @@ def export_plan(request: HttpRequest, level: str, code: str) -> HttpResponse:
 @login_required
 def chain_page(request: HttpRequest, code: str) -> HttpResponse:
     county = info_sel.county_in_scope(request.user, code)
-    return render(
-        request, "creation/chain.html", {"county": county, "scope": scope_of(request.user)}
-    )
+    locked = EvaluationRun.objects.filter(county=county, locked=True).order_by("-created_at", "-pk")
+    return render(request, "creation/chain.html", {
+        "county": county, "scope": scope_of(request.user), "progress": chain.progress_of(county),
+        "steps": chain.steps_of(county), "next": chain.next_step(county), "locked": locked[:5],
+        "this_year": timezone.localdate().year,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def chain_action(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    post = request.POST
+    opinion = post.get("opinion", "")
+    try:
+        year = int(post.get("year", "") or 0)
+        if step == Step.SELF:
+            run = EvaluationRun.objects.filter(
+                county=county, pk=int(post.get("run", "") or 0)
+            ).first()
+            if run is None:
+                raise ServiceError("请选择已锁定数据的评估记录")
+            chain.self_evaluate(request.user, county, run, opinion)
+        elif step == Step.CITY:
+            chain.city_review(
+                request.user, county, passed=post.get("passed") == "1", opinion=opinion
+            )
+        elif step == Step.PROVINCE:
+            chain.province_evaluate(request.user, county, recommended=post.get("passed") == "1",
+                                    opinion=opinion, year=year)  # fmt: skip
+        elif step == Step.NATIONAL:
+            chain.national(
+                request.user, county, batch=post.get("batch", ""), year=year, opinion=opinion
+            )
+        else:
+            raise Http404("没有这一环节")
+        messages.success(request, f"已记录{county.name}的{Step(step).label}")
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except (ServiceError, ValueError) as exc:
+        messages.error(
+            request, f"未记录：{exc}" if isinstance(exc, ServiceError) else "年度应为数字"
+        )
+    return redirect("creation:chain", code=county.code)
+
+
+@login_required
+def snapshot_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    step = get_object_or_404(ChainStep.objects.filter(county=county), pk=pk)
+    snap = step.snapshot
+    return render(request, "creation/snapshot.html", {
+        "county": county, "step": step, "snap": snap, "result": snap.get("result", {}),
+        "schools": snap.get("schools", []),
+    })  # fmt: skip
