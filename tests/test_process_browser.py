@@ -22,8 +22,8 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def _page(browser, width):  # type: ignore[no-untyped-def]
-    return browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+def _page(b, width):  # type: ignore[no-untyped-def]
+    return b.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
