@@ -69,3 +69,18 @@ class ChainStep(models.Model):
         if self.pk is not None:
             raise FrozenError("复核推荐记录一经保存不能修改")
         super().save(*args, **kwargs)
+
+
+class Recommendation(models.Model):
+    """The texts of the 先行创建县推荐表; its figures come from the data when it is shown."""
+
+    county = models.OneToOneField(County, models.PROTECT, related_name="recommendation",
+                                  verbose_name="区县")  # fmt: skip
+    situation = models.TextField("义务教育优质均衡发展现状", blank=True, default="")
+    approach = models.TextField("主要做法", blank=True, default="")
+    opinion = models.TextField("省级推荐意见", blank=True, default="")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "先行创建县推荐表"

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from junheng.display import fmt, percent
 from junheng.process.exports import plan_xlsx
 from junheng.process.plan import YEARS, PlanError, behind_plan, plan_table, progress
+from junheng.process.recommend import recommend_docx, recommend_xlsx, rows
 from junheng.web.info import selectors as info_sel
 from junheng.web.info.models import City, County, EvaluationRun, Province
 from junheng.web.info.scoping import scope_of
 from junheng.web.info.services.errors import NotAllowed, ServiceError
 
-from . import chain, services
+from . import chain, recommend, services
 from . import selectors as sel
 from .models import ChainStep, CreationPlan, Step
 
@@ -178,3 +179,37 @@ def snapshot_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "county": county, "step": step, "snap": snap, "result": snap.get("result", {}),
         "schools": snap.get("schools", []),
     })  # fmt: skip
+
+
+@login_required
+def recommend_page(request: HttpRequest, code: str) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    if request.method == "POST":
+        try:
+            recommend.save(request.user, county, {k: str(v) for k, v in request.POST.items()})
+            messages.success(request, "已保存推荐表")
+        except NotAllowed as exc:
+            return HttpResponseForbidden(str(exc))
+        return redirect("creation:recommend", code=county.code)
+    form, year = recommend.form_of(county)
+    return render(request, "creation/recommend.html", {
+        "county": county, "form": form, "year": year, "rows": rows(form)[:6],
+        "scope": scope_of(request.user),
+    })  # fmt: skip
+
+
+@login_required
+def recommend_export(request: HttpRequest, code: str, fmt_: str) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    form, _ = recommend.form_of(county)
+    if fmt_ == "docx":
+        data = recommend_docx(form)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt_ == "xlsx":
+        data = recommend_xlsx(form)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404("没有这种格式")
+    resp = HttpResponse(data, content_type=ctype)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{county.code}-recommend.{fmt_}"
+    return resp
