@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from junheng.display import fmt, percent
 from junheng.process.exports import plan_xlsx
-from junheng.process.plan import YEARS, PlanError, behind_plan, plan_table, progress
+from junheng.process.plan import YEARS, CountyPlan, PlanError, behind_plan, plan_table, progress
 from junheng.process.recommend import recommend_docx, recommend_xlsx, rows
 from junheng.web.info import selectors as info_sel
 from junheng.web.info.models import City, County, EvaluationRun, Province
@@ -40,6 +40,24 @@ def _counties(level: str, region: City | Province) -> QuerySet[County]:
     if level == "city":
         return County.objects.filter(city__code=region.code)
     return County.objects.filter(city__province__code=region.code)
+
+
+def _by_step(plans: list[CountyPlan]) -> list[tuple[str, list[CountyPlan]]]:
+    """Counties by the furthest step of the review chain they have reached."""
+
+    def step(p: CountyPlan) -> str:
+        for label, year in (
+            ("国家认定", p.recognised),
+            ("省级推荐", p.recommended),
+            ("市级复核", p.city_reviewed),
+            ("县级自评", p.self_evaluated),
+        ):
+            if year is not None:
+                return label
+        return "尚未自评"
+
+    order = ("尚未自评", "县级自评", "市级复核", "省级推荐", "国家认定")
+    return [(label, [p for p in plans if step(p) == label]) for label in order]  # fmt: skip
 
 
 def _share(share: float) -> str:
@@ -80,7 +98,7 @@ def plan_page(request: HttpRequest, level: str, code: str) -> HttpResponse:
         "shares": {y: percent(table.share[y]) for y in table.years},
         "behind": behind_plan(plans, this_year), "this_year": this_year, "years": YEARS,
         "targets": [(y, _share(s), prog.target.get(y, 0)) for y, s in sorted(targets.items())],
-        "saved": saved,
+        "saved": saved, "by_step": _by_step(plans),
         "chart": json.dumps(chart, ensure_ascii=False),
         "scope": scope_of(request.user),
     })  # fmt: skip
