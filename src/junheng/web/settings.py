@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "junheng.web.ledger",
     "junheng.web.creation",
     "junheng.web.monitoring",
+    "junheng.web.survey",
 ]
 
 MIDDLEWARE = [

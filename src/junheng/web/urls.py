@@ -6,5 +6,6 @@ urlpatterns = [
     path("ledger/", include("junheng.web.ledger.urls")),
     path("creation/", include("junheng.web.creation.urls")),
     path("monitoring/", include("junheng.web.monitoring.urls")),
+    path("", include("junheng.web.survey.urls")),
     path("", include("junheng.web.info.urls")),
 ]

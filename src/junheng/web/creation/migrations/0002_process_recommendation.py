@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('creation', '0001_process_creation'),
-        ('info', '0002_process_ledger'),
+        ('info', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
