@@ -87,6 +87,8 @@ def test_monitoring_lost_recognition_first_and_school_list() -> None:
 
 def test_monitoring_levels_and_margin_are_settings_of_the_standard() -> None:
     base = load_standard()
+    assert base.settings["monitoring"]["cv_margin"] == 0.05  # in the bundled national file
+    assert settings_of(base)["levels"]["cv_near"] is Level.WARNING
     std = dataclasses.replace(
         base,
         settings={**base.settings,
