@@ -31,6 +31,7 @@ PAGES = [
     ("/ledger/county/{county}/export/", READ_COUNTY),
     ("/ledger/city/{city}/", {"city", "province", "admin"}),
     ("/ledger/province/{province}/", {"province", "admin"}),
+    ("/ledger/city/{city}/export/", {"city", "province", "admin"}),
     ("/creation/city/{city}/", {"city", "province", "admin"}),
     ("/creation/province/{province}/", {"province", "admin"}),
     ("/creation/province/{province}/export/", {"province", "admin"}),
@@ -146,3 +147,20 @@ def test_demo_province_shows_the_whole_process() -> None:
         .count()
         == 0
     )
+
+
+def test_city_ledger_export_lists_open_items_with_their_county() -> None:
+    import openpyxl
+
+    w = build_world()
+    SchoolRecord.objects.filter(school=w.school(w.own), year=YEAR).update(p_oversized=1)
+    workflow.evaluate_county(w.users["county"], w.own, YEAR)
+    c = Client()
+    c.force_login(w.users["city"])
+    resp = c.get("/ledger/city/370800/export/")
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+    assert ws is not None
+    assert ws["A1"].value == "济宁市县域义务教育优质均衡发展整改台账（未销号事项）"
+    assert ws["B3"].value.startswith("汶上县：政府保障程度第5项")
+    assert ws["F3"].value == "待整改"
+    assert ws.max_row == 3

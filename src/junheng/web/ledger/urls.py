@@ -9,4 +9,5 @@ urlpatterns = [
     path("county/<str:code>/export/", views.export_county, name="export"),
     path("item/<int:pk>/<str:action>/", views.item_action, name="item"),
     path("<str:level>/<str:code>/", views.region_ledger, name="region"),
+    path("<str:level>/<str:code>/export/", views.export_region, name="export_region"),
 ]

@@ -119,18 +119,42 @@ def sync_county(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("ledger:county", code=county.code)
 
 
-@login_required
-def export_county(request: HttpRequest, code: str) -> HttpResponse:
-    county = info_sel.county_in_scope(request.user, code)
-    rows = [
-        LedgerRow(problem=i.title + (f"（{i.detail}）" if i.detail else "") + (f"，{i.gap}" if i.gap else ""),
+def _rows(items: list[LedgerItem], with_county: bool) -> list[LedgerRow]:
+    return [
+        LedgerRow(problem=(f"{i.county.name}：" if with_county else "") + i.title
+                  + (f"（{i.detail}）" if i.detail else "") + (f"，{i.gap}" if i.gap else ""),
                   measure=i.measure, unit=i.unit.name if i.unit else "", deadline=i.deadline,
                   progress=i.status, closing=i.note if i.status == LedgerItem.State.CLOSED else "")
-        for i in sel.county_items(request.user, county)
+        for i in items
     ]  # fmt: skip
-    data = ledger_xlsx(rows, f"{county.name}县域义务教育优质均衡发展整改台账")
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
     resp = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{county.code}-ledger.xlsx"
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return resp
+
+
+@login_required
+def export_county(request: HttpRequest, code: str) -> HttpResponse:
+    county = info_sel.county_in_scope(request.user, code)
+    rows = _rows(sel.county_items(request.user, county), with_county=False)
+    data = ledger_xlsx(rows, f"{county.name}县域义务教育优质均衡发展整改台账")
+    return _xlsx(data, f"{county.code}-ledger.xlsx")
+
+
+@login_required
+def export_region(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    """The open items of a city's or province's counties, overdue first."""
+    region: City | Province
+    if level == "city":
+        region = info_sel.city_in_scope(request.user, code)
+        counties = County.objects.filter(city__code=region.code)
+    else:
+        region = info_sel.province_in_scope(request.user, code)
+        counties = County.objects.filter(city__province__code=region.code)
+    rows = _rows(sel.region_items(request.user, counties), with_county=True)
+    data = ledger_xlsx(rows, f"{region.name}县域义务教育优质均衡发展整改台账（未销号事项）")
+    return _xlsx(data, f"{region.code}-ledger.xlsx")
