@@ -118,6 +118,9 @@ def web_demo(counties: int, seed: int, data_dir: Path, host: str, port: int, ser
     admin = get_user_model().objects.get(username="admin")
     for county in County.objects.all():
         evaluate_county(admin, county, 2026)
+    from .creation.demo import load_process_demo
+
+    extra = load_process_demo(DEMO_PASSWORD)
     out.print("\n[bold]演示账号[/]（密码均为 " + DEMO_PASSWORD + "）：")
     roles = {
         "admin": "系统管理员",
@@ -130,5 +133,7 @@ def web_demo(counties: int, seed: int, data_dir: Path, host: str, port: int, ser
         out.print(
             f"  {roles[login.username]:<6} 用户名 [bold]{login.username}[/]  单位 {login.unit or '全部'}"
         )
+    for username, role, unit in extra:
+        out.print(f"  {role} 用户名 [bold]{username}[/]  单位 {unit}")
     if serve:
         serve_forever(host, port, 8)

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",  # its Swagger UI from static files: /api/docs works offline
     "junheng.web.info",
+    "junheng.web.ledger",
+    "junheng.web.creation",
+    "junheng.web.monitoring",
     "junheng.web.survey",
 ]
 

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "junheng.web.ledger"
+    label = "ledger"
+    verbose_name = "整改台账"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # every new evaluation updates the ledger: items close (动态销号) or reopen on data
+        from django.db.models.signals import post_save
+
+        from junheng.web.info.models import EvaluationRun
+
+        from .services import on_evaluation
+
+        post_save.connect(on_evaluation, sender=EvaluationRun, dispatch_uid="ledger-sync")
