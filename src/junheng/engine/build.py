@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
-
-import polars as pl
 
 from ..contract import SCHOOL_TYPES, STAGE_NAMES
 from ..results import (
@@ -20,6 +19,7 @@ from ..results import (
     StageResult,
 )
 from ..standard import RESOURCE_KEYS, Standard
+from .evaluation import FAILING_SHOWN, CountyFrames, Lazy, LazyCounties
 from .frames import Frames, item_column, rules_by_part
 from .quality import VETO_TITLES, vetoes
 from .rules import Row, Rule, is_missing, label, num
@@ -27,18 +27,15 @@ from .rules import Row, Rule, is_missing, label, num
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
 
 
-def _group(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in frame.to_dicts():
-        out[row[key]].append(row)
-    return out
+_SCHOOL_KEYS = tuple((k, f"met_{k}", f"floor_{k}", f"gap_{k}", f"gap85_{k}") for k in RESOURCE_KEYS)
 
 
 def _school(row: Row, standard: Standard) -> SchoolResult:
+    # key names made once: this runs for every school a caller reads
     gaps = [
-        Gap(k, standard.indicator(k).gap_unit, row[f"gap_{k}"], row[f"gap85_{k}"])
-        for k in RESOURCE_KEYS
-        if not row[f"met_{k}"]
+        Gap(k, standard.indicator(k).gap_unit, row[gap], row[gap85])
+        for k, met, _, gap, gap85 in _SCHOOL_KEYS
+        if not row[met]
     ]
     return SchoolResult(
         code=row["code"],
@@ -51,8 +48,8 @@ def _school(row: Row, standard: Standard) -> SchoolResult:
         values={k: row[k] for k in RESOURCE_KEYS},
         met=row["met"],
         passed=bool(row["passed"]),
-        below_standard=[k for k in RESOURCE_KEYS if not row[f"met_{k}"]],
-        below_floor=[k for k in RESOURCE_KEYS if not row[f"floor_{k}"]],
+        below_standard=[k for k, met, *_ in _SCHOOL_KEYS if not row[met]],
+        below_floor=[k for k, _, floor, *_ in _SCHOOL_KEYS if not row[floor]],
         gaps=gaps,
     )
 
@@ -104,12 +101,12 @@ def _resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
     cv_max = standard.settings["cv_max"]
     for stage, st in res.stages.items():
         sname = STAGE_NAMES[stage]
-        failing = [s for s in res.schools if s.stage == stage and not s.passed]
-        if failing:
-            shown = "、".join(_why_school(s, standard) for s in failing[:5])
-            more = f"等{len(failing)}所" if len(failing) > 5 else ""
+        n_failing, first = res.failing(stage, FAILING_SHOWN)
+        if n_failing:
+            shown = "、".join(_why_school(s, standard) for s in first)
+            more = f"等{n_failing}所" if n_failing > FAILING_SHOWN else ""
             out.append(
-                f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"
+                f"{sname}有{n_failing}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"
             )
         for k in RESOURCE_KEYS:
             if not st.cv_pass[k]:
@@ -144,19 +141,23 @@ def _part_reasons(part: PartResult) -> list[str]:
     return out
 
 
-def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[str, Any]],
-            drivers: list[dict[str, Any]], checks: list[dict[str, Any]],
-            excluded: list[dict[str, Any]], parts: dict[str, tuple[Rule, ...]]) -> CountyResult:  # fmt: skip
-    std = fr.standard
+def _excluded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"code": e["code"], "name": e["name"], "type": _TYPE_TITLES[e["type"]]} for e in rows]
+
+
+def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
+            drivers: list[dict[str, Any]], schools: Sequence[SchoolResult],
+            checks: Sequence[dict[str, Any]], excluded: Sequence[dict[str, Any]],
+            parts: dict[str, tuple[Rule, ...]],
+            failing: Callable[[str, int], tuple[int, list[SchoolResult]]] | None = None,
+            ) -> CountyResult:  # fmt: skip
     res_pass = row["resource_pass"]
     resource = ResourceResult(
         passed=None if res_pass is None else bool(res_pass),
         stages={s["stage"]: _stage(s, drivers) for s in stages},
-        schools=[_school(s, std) for s in long],
-        excluded=[
-            {"code": e["code"], "name": e["name"], "type": _TYPE_TITLES[e["type"]]}
-            for e in excluded
-        ],
+        schools=schools,
+        excluded=excluded,
+        failing_first=failing,
     )
     built = {
         p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
@@ -216,27 +217,27 @@ def _rate(a: object, b: object) -> float | None:
     return None
 
 
-_CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_total", "rooms_needed",
-               "music_ok", "art_ok", "music_short", "art_short", "oversize", "public_funds",
-               "training_funds", "training_short")  # fmt: skip
-
-
 def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
-    long = _group(fr.school_stages.sort("county_code", pl.col("stage") == "junior", "code"))
-    stages = _group(fr.county_stages.sort("county_code", pl.col("stage") == "junior"))
-    drivers = _group(fr.drivers)
-    flagged = fr.school_checks.filter(
-        pl.col("room_fail").fill_null(False)
-        | pl.col("oversize")
-        | pl.col("training_fail").fill_null(False)
-    ).select(_CHECK_COLS)
-    checks = _group(flagged)
-    excluded = _group(fr.excluded)
-    parts = rules_by_part(fr.standard)
-    counties = [
-        _county(row, fr, long.get(code, []), stages.get(code, []), drivers.get(code, []),
-                checks.get(code, []), excluded.get(code, []), parts)
-        for row in fr.counties.sort("county_code").to_dicts()
-        for code in [row["county_code"]]
-    ]  # fmt: skip
-    return Evaluation(fr.standard, counties, source)
+    """The typed results of every county, each built when first read; the JSON straight from
+    the frames."""
+    std = fr.standard
+    parts = rules_by_part(std)
+    split = CountyFrames(fr, lambda r: _school(r, std))
+
+    def county(i: int) -> CountyResult:
+        row = split.rows[i]
+        code = row["county_code"]
+        return _county(
+            row, std, split.stages.get(code, []), split.drivers.get(code, []),
+            Lazy(lambda: split.schools(code)), Lazy(lambda: split.checks(code)),
+            Lazy(lambda: _excluded(split.excluded(code))), parts, split.failing(code),
+        )  # fmt: skip
+
+    counties = LazyCounties(split, county)
+
+    def to_json() -> str:
+        from .jsonout import evaluation_json
+
+        return evaluation_json(fr, counties, source)
+
+    return Evaluation(std, counties, source, to_json)

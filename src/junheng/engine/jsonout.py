@@ -1,0 +1,187 @@
+"""The evaluation JSON written from the engine's frames.
+
+The per-school parts (school stages, CV drivers, flagged school checks, excluded schools) are
+most of the bytes; Polars encodes them column-wise. Only the county-level parts (items, reasons)
+go through typed objects and the standard library's C encoder. The result parses to the same
+document as ``Evaluation.to_dict``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import polars as pl
+
+from ..contract import SCHOOL_TYPES
+from ..results import CountyResult
+from ..standard import RESOURCE_KEYS
+from .evaluation import flagged_checks, ordered_stages
+from .frames import Frames
+
+c = pl.col
+_TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
+
+
+def _finite(frame: pl.DataFrame) -> pl.DataFrame:
+    """NaN and ±inf become null: they are not JSON."""
+    floats = [n for n, t in frame.schema.items() if t.is_float()]
+    if not floats:
+        return frame
+    return frame.with_columns([pl.when(c(n).is_finite()).then(c(n)).alias(n) for n in floats])
+
+
+def _per_county(frame: pl.DataFrame, encoded: pl.Expr, by: tuple[str, ...] = ("county_code",),
+                sep: str = ",") -> pl.DataFrame:  # fmt: skip
+    """One string per group: the group's encoded rows joined, in frame order."""
+    return frame.group_by(*by, maintain_order=True).agg(_json=encoded.str.join(sep))
+
+
+def _lookup(frame: pl.DataFrame) -> dict[str, str]:
+    return dict(zip(frame["county_code"].to_list(), frame["_json"].to_list(), strict=True))
+
+
+def _num(expr: pl.Expr) -> pl.Expr:
+    # Polars prints floats as its JSON encoder does (shortest round trip)
+    return expr.cast(pl.String).fill_null("null")
+
+
+def _array(pieces: list[pl.Expr]) -> pl.Expr:
+    """A JSON array of the non-null *pieces* (each already JSON text)."""
+    return pl.concat_str(pl.lit("["), pl.concat_str(pieces, separator=",", ignore_nulls=True),
+                         pl.lit("]"))  # fmt: skip
+
+
+def _schools(fr: Frames) -> dict[str, str]:
+    long = _finite(ordered_stages(fr.school_stages))
+    # a concat_list of structs costs seconds at national scale; the lists are written as text
+    below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
+    low = {k: ~c(f"floor_{k}").fill_null(False) for k in RESOURCE_KEYS}
+    units = {k: json.dumps(fr.standard.indicator(k).gap_unit, ensure_ascii=False)
+             for k in RESOURCE_KEYS}  # fmt: skip
+    gaps = [
+        pl.when(below[k]).then(pl.concat_str(
+            pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
+            pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")), pl.lit("}"),
+        ))
+        for k in RESOURCE_KEYS
+    ]  # fmt: skip
+    head = pl.struct(
+        "code", "name", "stage", "type", "sponsor", "students", "classes",
+        values=pl.struct(*RESOURCE_KEYS), met="met", **{"pass": c("passed").fill_null(False)},
+    ).struct.json_encode()  # fmt: skip
+    school = pl.concat_str(
+        head.str.strip_suffix("}"),
+        pl.lit(',"below_standard":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in below.items()]),
+        pl.lit(',"below_floor":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in low.items()]),
+        pl.lit(',"gaps":'), _array(gaps), pl.lit("}"),
+    )  # fmt: skip
+    return _lookup(_per_county(long, school))
+
+
+def _stages(fr: Frames) -> dict[str, str]:
+    stages = _finite(fr.county_stages.sort("county_code", c("stage") == "junior"))
+    # drivers only of the indicators whose CV fails, grouped per indicator in engine order
+    fails = stages.select(
+        "county_code",
+        "stage",
+        *[c(f"cv_pass_{k}").fill_null(False).alias(k) for k in RESOURCE_KEYS],
+    ).unpivot(index=["county_code", "stage"], variable_name="indicator", value_name="_ok")
+    drivers = _finite(fr.drivers).join(
+        fails.filter(~c("_ok")).drop("_ok"), on=["county_code", "stage", "indicator"],
+        how="semi", maintain_order="left",
+    )  # fmt: skip
+    driver = pl.struct("code", "name", "students", "value", share="contribution")
+    per_ind = _per_county(
+        drivers, driver.struct.json_encode(), ("county_code", "stage", "indicator")
+    )
+    per_ind = per_ind.select(
+        "county_code", "stage", _json=pl.format('"{}":[{}]', "indicator", "_json")
+    )
+    per_stage = _per_county(per_ind, c("_json"), ("county_code", "stage"))
+
+    def by_key(prefix: str, cast: pl.Expr | None = None) -> pl.Expr:
+        cols = {k: c(f"{prefix}{k}") for k in RESOURCE_KEYS}
+        if cast is not None:
+            cols = {k: v.fill_null(False) for k, v in cols.items()}
+        return pl.struct(**cols)
+
+    body = pl.struct(
+        "schools", "schools_passing", "students",
+        mean=by_key("mean_"), cv=by_key("cv_"), cv_pass=by_key("cv_pass_", pl.lit(False)),
+        schools_meeting=by_key("met_count_"),
+    ).struct.json_encode()  # fmt: skip
+    joined = stages.join(
+        per_stage.rename({"_json": "_drivers"}), on=["county_code", "stage"], how="left",
+        maintain_order="left",
+    ).with_columns(_body=body)  # fmt: skip
+    entry = pl.concat_str(
+        pl.lit('"'), c("stage"), pl.lit('":'), c("_body").str.strip_suffix("}"),
+        pl.lit(',"cv_drivers":{'), c("_drivers").fill_null(""), pl.lit("}}"),
+    )  # fmt: skip
+    return _lookup(_per_county(joined, entry))
+
+
+def _checks(fr: Frames) -> dict[str, str]:
+    flagged = _finite(flagged_checks(fr))
+    return _lookup(_per_county(flagged, pl.struct(flagged.columns).struct.json_encode()))
+
+
+def _excluded(fr: Frames) -> dict[str, str]:
+    ex = fr.excluded
+    row = pl.struct("code", "name", type=c("type").replace_strict(_TYPE_TITLES, default=c("type")))
+    return _lookup(_per_county(ex, row.struct.json_encode()))
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _county(cr: CountyResult, stages: str, schools: str, checks: str, excluded: str) -> str:
+    head = _dumps({
+        "code": cr.code, "name": cr.name, "city": cr.city, "province": cr.province,
+        "year": cr.year, "recognised": cr.recognised, "reasons": cr.reasons, "notes": cr.notes,
+    })  # fmt: skip
+    tail = _dumps({
+        "guarantee": cr.guarantee.to_dict(), "quality": cr.quality.to_dict(),
+        "recognition": cr.recognition.to_dict(), "local": cr.local.to_dict(),
+        "eligibility": cr.eligibility.to_dict(), "vetoes": cr.vetoes,
+        "vetoes_unreported": cr.vetoes_unreported,
+    })  # fmt: skip
+    resource = (
+        f'{{"pass":{_dumps(cr.resource.passed)},"stages":{{{stages}}},'
+        f'"schools":[{schools}],"excluded":[{excluded}]}}'
+    )
+    return f'{head[:-1]},"resource":{resource},{tail[1:-1]},"school_checks":[{checks}]}}'
+
+
+def _encoded(fr: Frames) -> tuple[dict[str, str], ...]:
+    return _stages(fr), _schools(fr), _checks(fr), _excluded(fr)
+
+
+def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -> str:
+    """The whole evaluation as compact JSON, as ``Evaluation.to_dict`` would give it."""
+    # Polars encodes the per-school parts without the GIL while this thread builds the
+    # county-level parts in Python: on two cores the two overlap
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(_encoded, fr)
+        built = list(counties)
+        stages, schools, checks, excluded = job.result()
+    std = fr.standard
+    head = _dumps({"standard": std.id, "standard_title": std.title,
+                   "standard_version": std.version, "source": source})  # fmt: skip
+    body = ",".join(
+        _county(
+            cr,
+            stages.get(cr.code, ""),
+            schools.get(cr.code, ""),
+            checks.get(cr.code, ""),
+            excluded.get(cr.code, ""),
+        )
+        for cr in built
+    )
+    return f'{head[:-1]},"counties":[{body}]}}'
+
+
+__all__ = ["evaluation_json"]
