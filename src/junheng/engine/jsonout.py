@@ -47,7 +47,7 @@ def _num(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).fill_null("null")
 
 
-def _array(pieces: list[pl.Expr]) -> pl.Expr:
+def _array(pieces: Sequence[pl.Expr]) -> pl.Expr:
     """A JSON array of the non-null *pieces* (each already JSON text)."""
     return pl.concat_str(pl.lit("["), pl.concat_str(pieces, separator=",", ignore_nulls=True),
                          pl.lit("]"))  # fmt: skip
@@ -69,7 +69,8 @@ def _schools(fr: Frames) -> dict[str, str]:
     ]  # fmt: skip
     head = pl.struct(
         "code", "name", "stage", "type", "sponsor", "students", "classes",
-        values=pl.struct(*RESOURCE_KEYS), met="met", **{"pass": c("passed").fill_null(False)},
+        pl.struct(*RESOURCE_KEYS).alias("values"), "met",
+        c("passed").fill_null(False).alias("pass"),
     ).struct.json_encode()  # fmt: skip
     school = pl.concat_str(
         head.str.strip_suffix("}"),
@@ -105,7 +106,7 @@ def _stages(fr: Frames) -> dict[str, str]:
         cols = {k: c(f"{prefix}{k}") for k in RESOURCE_KEYS}
         if cast is not None:
             cols = {k: v.fill_null(False) for k, v in cols.items()}
-        return pl.struct(**cols)
+        return pl.struct([v.alias(k) for k, v in cols.items()])
 
     body = pl.struct(
         "schools", "schools_passing", "students",

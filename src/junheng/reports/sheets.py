@@ -80,7 +80,7 @@ def row_height(texts: Sequence[tuple[str, float]], minimum: float = 18.0) -> flo
     return max(minimum, lines * _LINE_PT + 4)
 
 
-def ordered(schools: list[SchoolResult]) -> list[SchoolResult]:
+def ordered(schools: Sequence[SchoolResult]) -> list[SchoolResult]:
     """Primary schools first, then junior, each by school code (the form's order)."""
     return sorted(schools, key=lambda s: (STAGES.index(s.stage), s.code))
 
