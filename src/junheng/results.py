@@ -6,9 +6,9 @@ Values are kept unrounded; rounding happens only where they are displayed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from .standard import PART_TITLES, Standard
 
@@ -232,7 +232,8 @@ class Evaluation:
     standard: Standard
     counties: Sequence[CountyResult]
     source: str = ""
-    json: Callable[[], str] | None = None
+    chunks: Callable[[], Iterable[bytes]] | None = None
+    """The compact JSON as UTF-8 pieces, written without building typed objects."""
 
     @property
     def all_recognised(self) -> bool:
@@ -259,6 +260,13 @@ class Evaluation:
     def to_json(self, indent: int | None = None) -> str:
         """The JSON of the data contract; compact unless *indent* is given (indenting makes
         the standard library fall back to its pure-Python encoder, several times slower)."""
-        if indent is None and self.json is not None:
-            return self.json()
+        if indent is None and self.chunks is not None:
+            return b"".join(self.chunks()).decode()
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def write_json(self, out: BinaryIO) -> None:
+        """Write the compact JSON to a binary file, piece by piece."""
+        if self.chunks is None:
+            out.write(self.to_json().encode())
+        else:
+            out.writelines(self.chunks())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..contract import SCHOOL_TYPES, STAGE_NAMES
@@ -235,9 +235,9 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
 
     counties = LazyCounties(split, county)
 
-    def to_json() -> str:
+    def chunks() -> Iterator[bytes]:
         from .jsonout import evaluation_json
 
         return evaluation_json(fr, counties, source)
 
-    return Evaluation(std, counties, source, to_json)
+    return Evaluation(std, counties, source, chunks)

@@ -9,7 +9,8 @@ document as ``Evaluation.to_dict``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
@@ -38,8 +39,11 @@ def _per_county(frame: pl.DataFrame, encoded: pl.Expr, by: tuple[str, ...] = ("c
     return frame.group_by(*by, maintain_order=True).agg(_json=encoded.str.join(sep))
 
 
-def _lookup(frame: pl.DataFrame) -> dict[str, str]:
-    return dict(zip(frame["county_code"].to_list(), frame["_json"].to_list(), strict=True))
+def _lookup(frame: pl.DataFrame) -> dict[str, bytes]:
+    # as UTF-8 bytes: a Python str of Chinese text would be decoded here and encoded again
+    # when written, twice the size of the file in copies
+    texts = frame["_json"].cast(pl.Binary).to_list()
+    return dict(zip(frame["county_code"].to_list(), texts, strict=True))
 
 
 def _num(expr: pl.Expr) -> pl.Expr:
@@ -53,7 +57,7 @@ def _array(pieces: Sequence[pl.Expr]) -> pl.Expr:
                          pl.lit("]"))  # fmt: skip
 
 
-def _schools(fr: Frames) -> dict[str, str]:
+def _schools(fr: Frames) -> dict[str, bytes]:
     long = _finite(ordered_stages(fr.school_stages))
     # a concat_list of structs costs seconds at national scale; the lists are written as text
     below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
@@ -81,7 +85,7 @@ def _schools(fr: Frames) -> dict[str, str]:
     return _lookup(_per_county(long, school))
 
 
-def _stages(fr: Frames) -> dict[str, str]:
+def _stages(fr: Frames) -> dict[str, bytes]:
     stages = _finite(fr.county_stages.sort("county_code", c("stage") == "junior"))
     # drivers only of the indicators whose CV fails, grouped per indicator in engine order
     fails = stages.select(
@@ -124,22 +128,36 @@ def _stages(fr: Frames) -> dict[str, str]:
     return _lookup(_per_county(joined, entry))
 
 
-def _checks(fr: Frames) -> dict[str, str]:
+def _checks(fr: Frames) -> dict[str, bytes]:
     flagged = _finite(flagged_checks(fr))
     return _lookup(_per_county(flagged, pl.struct(flagged.columns).struct.json_encode()))
 
 
-def _excluded(fr: Frames) -> dict[str, str]:
+def _excluded(fr: Frames) -> dict[str, bytes]:
     ex = fr.excluded
     row = pl.struct("code", "name", type=c("type").replace_strict(_TYPE_TITLES, default=c("type")))
     return _lookup(_per_county(ex, row.struct.json_encode()))
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+def _dumps(value: object) -> bytes:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+    except ValueError:  # a NaN or ±inf somewhere: null, as in the per-school parts
+        return json.dumps(_finite_values(value), ensure_ascii=False).encode()
 
 
-def _county(cr: CountyResult, stages: str, schools: str, checks: str, excluded: str) -> str:
+def _finite_values(value: object) -> object:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite_values(v) for v in value]
+    return value
+
+
+def _county(cr: CountyResult, stages: bytes, schools: bytes, checks: bytes,
+            excluded: bytes) -> list[bytes]:  # fmt: skip
     head = _dumps({
         "code": cr.code, "name": cr.name, "city": cr.city, "province": cr.province,
         "year": cr.year, "recognised": cr.recognised, "reasons": cr.reasons, "notes": cr.notes,
@@ -150,19 +168,20 @@ def _county(cr: CountyResult, stages: str, schools: str, checks: str, excluded: 
         "eligibility": cr.eligibility.to_dict(), "vetoes": cr.vetoes,
         "vetoes_unreported": cr.vetoes_unreported,
     })  # fmt: skip
-    resource = (
-        f'{{"pass":{_dumps(cr.resource.passed)},"stages":{{{stages}}},'
-        f'"schools":[{schools}],"excluded":[{excluded}]}}'
-    )
-    return f'{head[:-1]},"resource":{resource},{tail[1:-1]},"school_checks":[{checks}]}}'
+    return [
+        head[:-1], b',"resource":{"pass":', _dumps(cr.resource.passed), b',"stages":{', stages,
+        b'},"schools":[', schools, b'],"excluded":[', excluded, b"]},", tail[1:-1],
+        b',"school_checks":[', checks, b"]}",
+    ]  # fmt: skip
 
 
-def _encoded(fr: Frames) -> tuple[dict[str, str], ...]:
+def _encoded(fr: Frames) -> tuple[dict[str, bytes], ...]:
     return _stages(fr), _schools(fr), _checks(fr), _excluded(fr)
 
 
-def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -> str:
-    """The whole evaluation as compact JSON, as ``Evaluation.to_dict`` would give it."""
+def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -> Iterator[bytes]:
+    """The whole evaluation as compact UTF-8 JSON, in pieces, as ``Evaluation.to_dict``
+    would give it."""
     # Polars encodes the per-school parts without the GIL while this thread builds the
     # county-level parts in Python: on two cores the two overlap
     with ThreadPoolExecutor(1) as pool:
@@ -172,17 +191,14 @@ def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -
     std = fr.standard
     head = _dumps({"standard": std.id, "standard_title": std.title,
                    "standard_version": std.version, "source": source})  # fmt: skip
-    body = ",".join(
-        _county(
-            cr,
-            stages.get(cr.code, ""),
-            schools.get(cr.code, ""),
-            checks.get(cr.code, ""),
-            excluded.get(cr.code, ""),
-        )
-        for cr in built
-    )
-    return f'{head[:-1]},"counties":[{body}]}}'
+    yield head[:-1] + b',"counties":['
+    for i, cr in enumerate(built):
+        code = cr.code
+        if i:
+            yield b","
+        yield from _county(cr, stages.get(code, b""), schools.get(code, b""),
+                           checks.get(code, b""), excluded.get(code, b""))  # fmt: skip
+    yield b"]}"
 
 
 __all__ = ["evaluation_json"]
