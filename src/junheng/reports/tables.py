@@ -287,6 +287,7 @@ def write_tables(ev: Evaluation, path: str | Path) -> Path:
     """
     path = Path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".zip":
             # xlsx files are zips already: stored, not compressed again
             with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
