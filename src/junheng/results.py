@@ -262,7 +262,8 @@ class Evaluation:
         the standard library fall back to its pure-Python encoder, several times slower)."""
         if indent is None and self.chunks is not None:
             return b"".join(self.chunks()).decode()
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        seps = (",", ":") if indent is None else (",", ": ")
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, separators=seps)
 
     def write_json(self, out: BinaryIO) -> None:
         """Write the compact JSON to a binary file, piece by piece."""

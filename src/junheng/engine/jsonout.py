@@ -22,6 +22,7 @@ from .evaluation import flagged_checks, ordered_stages
 from .frames import Frames
 
 c = pl.col
+_COMPACT = (",", ":")
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
 
 
@@ -141,9 +142,9 @@ def _excluded(fr: Frames) -> dict[str, bytes]:
 
 def _dumps(value: object) -> bytes:
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=_COMPACT).encode()
     except ValueError:  # a NaN or ±inf somewhere: null, as in the per-school parts
-        return json.dumps(_finite_values(value), ensure_ascii=False).encode()
+        return json.dumps(_finite_values(value), ensure_ascii=False, separators=_COMPACT).encode()
 
 
 def _finite_values(value: object) -> object:
