@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import polars as pl
+
 from ..contract import SCHOOL_TYPES, STAGE_NAMES
 from ..results import (
     CountyResult,
@@ -27,31 +29,30 @@ from .rules import Row, Rule, is_missing, label, num
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
 
 
-_SCHOOL_KEYS = tuple((k, f"met_{k}", f"floor_{k}", f"gap_{k}", f"gap85_{k}") for k in RESOURCE_KEYS)
+SCHOOL_COLS = ("code", "name", "stage", "type", "sponsor", "students", "classes", "met", "passed",
+               *RESOURCE_KEYS, *(f"{p}_{k}" for p in ("met", "floor", "gap", "gap85")
+                                 for k in RESOURCE_KEYS))  # fmt: skip
+"""Columns of the long frame a typed school is built from, in the order _schools reads them."""
 
 
-def _school(row: Row, standard: Standard) -> SchoolResult:
-    # key names made once: this runs for every school a caller reads
-    gaps = [
-        Gap(k, standard.indicator(k).gap_unit, row[gap], row[gap85])
-        for k, met, _, gap, gap85 in _SCHOOL_KEYS
-        if not row[met]
-    ]
-    return SchoolResult(
-        code=row["code"],
-        name=row["name"],
-        stage=row["stage"],
-        type=row["type"],
-        sponsor=row["sponsor"],
-        students=row["students"],
-        classes=row["classes"],
-        values={k: row[k] for k in RESOURCE_KEYS},
-        met=row["met"],
-        passed=bool(row["passed"]),
-        below_standard=[k for k, met, *_ in _SCHOOL_KEYS if not row[met]],
-        below_floor=[k for k, _, floor, *_ in _SCHOOL_KEYS if not row[floor]],
-        gaps=gaps,
-    )
+def _schools(frame: pl.DataFrame, standard: Standard) -> list[SchoolResult]:
+    """Typed schools from rows of the long frame (tuples by position, not a dict per row:
+    this runs for every school a caller reads)."""
+    n = len(RESOURCE_KEYS)
+    units = [standard.indicator(k).gap_unit for k in RESOURCE_KEYS]
+    out = []
+    for r in frame.select(SCHOOL_COLS).iter_rows():
+        values, met, floor = r[9 : 9 + n], r[9 + n : 9 + 2 * n], r[9 + 2 * n : 9 + 3 * n]
+        gap, gap85 = r[9 + 3 * n : 9 + 4 * n], r[9 + 4 * n :]
+        below = [i for i in range(n) if not met[i]]
+        out.append(SchoolResult(
+            code=r[0], name=r[1], stage=r[2], type=r[3], sponsor=r[4], students=r[5],
+            classes=r[6], values=dict(zip(RESOURCE_KEYS, values, strict=True)), met=r[7],
+            passed=bool(r[8]), below_standard=[RESOURCE_KEYS[i] for i in below],
+            below_floor=[k for k, ok in zip(RESOURCE_KEYS, floor, strict=True) if not ok],
+            gaps=[Gap(RESOURCE_KEYS[i], units[i], gap[i], gap85[i]) for i in below],
+        ))  # fmt: skip
+    return out
 
 
 def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
@@ -222,7 +223,7 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
     the frames."""
     std = fr.standard
     parts = rules_by_part(std)
-    split = CountyFrames(fr, lambda r: _school(r, std))
+    split = CountyFrames(fr, lambda frame: _schools(frame, std))
 
     def county(i: int) -> CountyResult:
         row = split.rows[i]

@@ -16,7 +16,6 @@ from typing import Any, TypeVar, overload
 import polars as pl
 
 from ..results import CountyResult, SchoolResult
-from ..standard import RESOURCE_KEYS
 from .frames import Frames
 
 T = TypeVar("T")
@@ -26,13 +25,6 @@ FAILING_SHOWN = 5
 CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_total", "rooms_needed",
               "music_ok", "art_ok", "music_short", "art_short", "oversize", "public_funds",
               "training_funds", "training_short")  # fmt: skip
-
-
-_SCHOOL_COLS = (
-    "county_code", "code", "name", "stage", "type", "sponsor", "students", "classes", "met",
-    "passed", *RESOURCE_KEYS, *(f"{p}_{k}" for p in ("met", "floor", "gap", "gap85")
-                                for k in RESOURCE_KEYS),
-)  # fmt: skip
 
 
 class Lazy(Sequence[T]):
@@ -97,14 +89,17 @@ def flagged_checks(fr: Frames) -> pl.DataFrame:
 class CountyFrames:
     """The frames of one run, split by county once, the first time a part is needed."""
 
-    def __init__(self, fr: Frames, school: Callable[[dict[str, Any]], SchoolResult]) -> None:
+    def __init__(self, fr: Frames, schools: Callable[[pl.DataFrame], list[SchoolResult]]) -> None:
         self.fr = fr
-        self._school = school
+        self._schools = schools
         self.rows = fr.counties.sort("county_code").to_dicts()
 
     @cached_property
     def stages(self) -> dict[str, list[dict[str, Any]]]:
-        return group_rows(self.fr.county_stages.sort("county_code", pl.col("stage") == "junior"))
+        stages = self.fr.county_stages.sort("county_code", pl.col("stage") == "junior")
+        # only what a typed stage reads, not the sums and squares behind the CVs
+        keep = [c for c in stages.columns if not c.startswith(("ss_", "all_", "cv_pass_all"))]
+        return group_rows(stages.select(keep))
 
     @cached_property
     def drivers(self) -> dict[str, list[dict[str, Any]]]:
@@ -130,17 +125,15 @@ class CountyFrames:
             _n=pl.len().over("county_code", "stage"),
             _i=pl.int_range(pl.len()).over("county_code", "stage"),
         ).filter(pl.col("_i") < FAILING_SHOWN)
-        # only what a typed school reads, not the 60-odd columns of the long frame
-        fails = fails.select(*_SCHOOL_COLS, "_n")
+        keys = fails.select("county_code", "stage", "_n").iter_rows()
         out: dict[tuple[str, str], tuple[int, list[SchoolResult]]] = {}
-        for row in fails.to_dicts():
-            key = (row["county_code"], row["stage"])
-            out.setdefault(key, (row["_n"], []))[1].append(self._school(row))
+        for (code, stage, n), school in zip(keys, self._schools(fails), strict=True):
+            out.setdefault((code, stage), (n, []))[1].append(school)
         return out
 
     def schools(self, code: str) -> list[SchoolResult]:
         part = self._long.get(code)
-        return [] if part is None else [self._school(r) for r in part.to_dicts()]
+        return [] if part is None else self._schools(part)
 
     def checks(self, code: str) -> list[dict[str, Any]]:
         part = self._checks.get(code)
