@@ -8,14 +8,17 @@ per-school lists are built when they are first read.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any, TypeVar, overload
 
 import polars as pl
 
 from ..results import CountyResult, SchoolResult
+from ..standard import RESOURCE_KEYS
 from .frames import Frames
 
 T = TypeVar("T")
@@ -25,6 +28,19 @@ FAILING_SHOWN = 5
 CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_total", "rooms_needed",
               "music_ok", "art_ok", "music_short", "art_short", "oversize", "public_funds",
               "training_funds", "training_short")  # fmt: skip
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cycle collector paused while many acyclic objects are made: otherwise its full
+    passes over everything already built take close to half the time of building a nation."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class Lazy(Sequence[T]):
@@ -67,8 +83,9 @@ class Lazy(Sequence[T]):
 
 def group_rows(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in frame.to_dicts():
-        out[row[key]].append(row)
+    with no_gc():
+        for row in frame.to_dicts():
+            out[row[key]].append(row)
     return out
 
 
@@ -84,6 +101,20 @@ def flagged_checks(fr: Frames) -> pl.DataFrame:
         | pl.col("oversize")
         | pl.col("training_fail").fill_null(False)
     ).select(CHECK_COLS)
+
+
+def failing_drivers(fr: Frames) -> pl.DataFrame:
+    """The CV drivers of the indicators whose CV fails (the engine finds them for every
+    indicator of a failing stage), in engine order."""
+    fails = fr.county_stages.select(
+        "county_code",
+        "stage",
+        *[pl.col(f"cv_pass_{k}").fill_null(False).alias(k) for k in RESOURCE_KEYS],
+    ).unpivot(index=["county_code", "stage"], variable_name="indicator", value_name="_ok")
+    return fr.drivers.join(
+        fails.filter(~pl.col("_ok")).drop("_ok"), on=["county_code", "stage", "indicator"],
+        how="semi", maintain_order="left",
+    )  # fmt: skip
 
 
 class CountyFrames:
@@ -103,7 +134,7 @@ class CountyFrames:
 
     @cached_property
     def drivers(self) -> dict[str, list[dict[str, Any]]]:
-        return group_rows(self.fr.drivers)
+        return group_rows(failing_drivers(self.fr))
 
     @cached_property
     def _long(self) -> dict[str, pl.DataFrame]:
@@ -127,8 +158,9 @@ class CountyFrames:
         ).filter(pl.col("_i") < FAILING_SHOWN)
         keys = fails.select("county_code", "stage", "_n").iter_rows()
         out: dict[tuple[str, str], tuple[int, list[SchoolResult]]] = {}
-        for (code, stage, n), school in zip(keys, self._schools(fails), strict=True):
-            out.setdefault((code, stage), (n, []))[1].append(school)
+        with no_gc():
+            for (code, stage, n), school in zip(keys, self._schools(fails), strict=True):
+                out.setdefault((code, stage), (n, []))[1].append(school)
         return out
 
     def schools(self, code: str) -> list[SchoolResult]:
@@ -171,7 +203,8 @@ class LazyCounties(Sequence[CountyResult]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         if i not in self._built:
-            self._built[i] = self._build(i)
+            with no_gc():
+                self._built[i] = self._build(i)
         return self._built[i]
 
     @overload
@@ -193,4 +226,12 @@ class LazyCounties(Sequence[CountyResult]):
         return self._get(self._index[code])
 
 
-__all__ = ["CHECK_COLS", "CountyFrames", "Lazy", "LazyCounties", "flagged_checks"]
+__all__ = [
+    "CHECK_COLS",
+    "CountyFrames",
+    "Lazy",
+    "LazyCounties",
+    "failing_drivers",
+    "flagged_checks",
+    "no_gc",
+]

@@ -18,7 +18,7 @@ import polars as pl
 from ..contract import SCHOOL_TYPES
 from ..results import CountyResult
 from ..standard import RESOURCE_KEYS
-from .evaluation import flagged_checks, ordered_stages
+from .evaluation import failing_drivers, flagged_checks, no_gc, ordered_stages
 from .frames import Frames
 
 c = pl.col
@@ -88,16 +88,7 @@ def _schools(fr: Frames) -> dict[str, bytes]:
 
 def _stages(fr: Frames) -> dict[str, bytes]:
     stages = _finite(fr.county_stages.sort("county_code", c("stage") == "junior"))
-    # drivers only of the indicators whose CV fails, grouped per indicator in engine order
-    fails = stages.select(
-        "county_code",
-        "stage",
-        *[c(f"cv_pass_{k}").fill_null(False).alias(k) for k in RESOURCE_KEYS],
-    ).unpivot(index=["county_code", "stage"], variable_name="indicator", value_name="_ok")
-    drivers = _finite(fr.drivers).join(
-        fails.filter(~c("_ok")).drop("_ok"), on=["county_code", "stage", "indicator"],
-        how="semi", maintain_order="left",
-    )  # fmt: skip
+    drivers = _finite(failing_drivers(fr))
     driver = pl.struct("code", "name", "students", "value", share="contribution")
     per_ind = _per_county(
         drivers, driver.struct.json_encode(), ("county_code", "stage", "indicator")
@@ -185,7 +176,7 @@ def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -
     would give it."""
     # Polars encodes the per-school parts without the GIL while this thread builds the
     # county-level parts in Python: on two cores the two overlap
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, no_gc():
         job = pool.submit(_encoded, fr)
         built = list(counties)
         stages, schools, checks, excluded = job.result()
