@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -87,12 +88,15 @@ def row_height(texts: Sequence[tuple[str, float]], minimum: float = 18.0) -> flo
 
     Excel does not re-measure wrapped rows of a written file, so the height is set here.
     """
-    lines = 1
-    for text, width in texts:
-        usable = max(width - 1.5, 1.0)
-        need = sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
-        lines = max(lines, need)
-    return max(minimum, lines * _LINE_PT + 4)
+    lines = max((_lines(text, width) for text, width in texts), default=1)
+    return max(minimum, max(lines, 1) * _LINE_PT + 4)
+
+
+@functools.lru_cache(maxsize=8192)
+def _lines(text: str, width: float) -> int:
+    # indicator names, notes and units repeat on every row of the gap sheet
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
 
 
 def ordered(schools: Sequence[SchoolResult]) -> list[SchoolResult]:
