@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -11,11 +12,14 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from . import __version__
+from .cli_zh import localise
 from .errors import InputError, JunhengError
 from .reports.cli import register as register_reports
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
 from .web.cli import register as register_web
 
+localise()
 app = typer.Typer(
     name="junheng",
     help="均衡：县域义务教育优质均衡发展评估工具",
@@ -60,18 +64,57 @@ def _progress() -> Progress:
     )  # fmt: skip
 
 
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"junheng {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="显示版本号并退出。"
+        ),
+    ] = False,
+) -> None:
+    """均衡：县域义务教育优质均衡发展评估工具"""
+
+
+def _writable(output: Path) -> None:
+    """Refuse an output path that cannot be written before any work is done."""
+    folder = output.parent
+    if output.is_dir():
+        raise JunhengError(f"输出路径“{output}”是一个文件夹，请在 -o 后给出文件名")
+    if not folder.is_dir():
+        raise JunhengError(f"输出文件夹“{folder}”不存在，请先建立该文件夹或换一个路径")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise JunhengError(f"没有写入“{output}”的权限，请换一个路径")
+
+
 @app.command()
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="按数据规范填写的Excel文件")],
+    file: Annotated[Path, typer.Argument(help="按数据规范填写的Excel文件", metavar="文件")],
     standard: StandardOpt = DEFAULT_STANDARD,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.table,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="输出文件",
+            help="输出文件；多个区县的申报表写到 .zip 时每个区县一个工作簿",
+        ),
+    ] = None,
 ) -> None:
     """评估工作簿中的每个区县。退出码：0 通过，1 未通过，2 输入有误。"""
     from .engine.api import evaluate as run
     from .reader import read_workbook
 
     try:
+        if output is not None:
+            _writable(output)
         std = load_standard(standard)
         with _progress() as bar:
             task = bar.add_task("读取并校验数据…", total=3)
@@ -91,26 +134,36 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
     from .results import Evaluation
 
     assert isinstance(ev, Evaluation)
-    if fmt is Format.json:
-        text = ev.to_json()
-        if output:
-            output.write_text(text, encoding="utf-8")
-            err.print(f"已写入 {output}")
-        else:
-            sys.stdout.write(text + "\n")
-    elif fmt is Format.xlsx:
-        from .reports.tables import write_tables
+    try:
+        if fmt is Format.json:
+            if output:
+                with output.open("wb") as f:
+                    ev.write_json(f)
+                err.print(f"已写入 {output}")
+            else:
+                sys.stdout.flush()
+                ev.write_json(sys.stdout.buffer)
+                sys.stdout.buffer.write(b"\n")
+                sys.stdout.buffer.flush()
+        elif fmt is Format.xlsx:
+            from .reports.tables import write_tables
 
-        target = output or Path("评估结果.xlsx")
-        write_tables(ev, target)
-        err.print(f"已写入申报表 {target}")
-    else:
-        if output:
-            with output.open("w", encoding="utf-8") as fh:
-                print_summary(ev, Console(file=fh, width=out.width))
+            # several counties: one workbook each, zipped (a single workbook would hold
+            # six sheets per county)
+            default = "申报表.xlsx" if len(ev.counties) == 1 else "申报表.zip"
+            target = output or Path(default)
+            if output is None:
+                _writable(target)
+            write_tables(ev, target)
+            err.print(f"已写入申报表 {target.resolve()}")
+        elif output:
+            with output.open("w", encoding="utf-8") as f:
+                print_summary(ev, Console(file=f, width=out.width))
             err.print(f"已写入 {output}")
         else:
             print_summary(ev, out)
+    except OSError as exc:
+        raise JunhengError(f"无法写入“{output}”：{exc.strerror or exc}") from exc
 
 
 register_web(app)
@@ -119,17 +172,21 @@ register_reports(app)
 
 @app.command()
 def template(
-    output: Annotated[Path, typer.Argument(help="要写入的空白模板 .xlsx")],
+    output: Annotated[Path, typer.Argument(help="要写入的空白模板 .xlsx", metavar="输出文件")],
     standard: StandardOpt = DEFAULT_STANDARD,
 ) -> None:
     """写出空白的数据填报模板（含单位说明和下拉列表）。"""
     from .workbook import write_workbook
 
     try:
+        _writable(output)
         std = load_standard(standard)
+        try:
+            write_workbook(output, standard=std)
+        except OSError as exc:
+            raise JunhengError(f"无法写入“{output}”：{exc.strerror or exc}") from exc
     except JunhengError as exc:
         raise _fail(exc) from exc
-    write_workbook(output, standard=std)
     out.print(f"已写入空白模板 {output}")
 
 

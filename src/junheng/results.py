@@ -6,8 +6,9 @@ Values are kept unrounded; rounding happens only where they are displayed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from .standard import PART_TITLES, Standard
 
@@ -119,15 +120,25 @@ class StageResult:
 class ResourceResult:
     passed: bool | None
     stages: dict[str, StageResult]
-    schools: list[SchoolResult]
-    excluded: list[dict[str, Any]]
+    schools: Sequence[SchoolResult]
+    excluded: Sequence[dict[str, Any]]
+    failing_first: Callable[[str, int], tuple[int, list[SchoolResult]]] | None = None
+    """Where the engine already knows them: the number of failing schools of a stage and the
+    first few, so that a reason needs no typed object for every school."""
+
+    def failing(self, stage: str, limit: int) -> tuple[int, list[SchoolResult]]:
+        """How many schools of *stage* fail, and the first *limit* of them in school order."""
+        if self.failing_first is not None:
+            return self.failing_first(stage, limit)
+        found = [s for s in self.schools if s.stage == stage and not s.passed]
+        return len(found), found[:limit]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "pass": self.passed,
             "stages": {k: v.to_dict() for k, v in self.stages.items()},
             "schools": [s.to_dict() for s in self.schools],
-            "excluded": self.excluded,
+            "excluded": list(self.excluded),
         }
 
 
@@ -190,7 +201,7 @@ class CountyResult:
     eligibility: ItemResult
     vetoes: list[str]
     vetoes_unreported: list[str]
-    school_checks: list[dict[str, Any]]
+    school_checks: Sequence[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -210,23 +221,32 @@ class CountyResult:
             "eligibility": self.eligibility.to_dict(),
             "vetoes": self.vetoes,
             "vetoes_unreported": self.vetoes_unreported,
-            "school_checks": self.school_checks,
+            "school_checks": list(self.school_checks),
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """The result of evaluating one input: every county in it, under one standard."""
+    """The result of evaluating one input: every county in it, under one standard.
+
+    From the engine, *counties* builds each county's typed result only when it is first read,
+    and *json* writes the whole JSON from the engine's frames without typed objects.
+    """
 
     standard: Standard
-    counties: list[CountyResult]
+    counties: Sequence[CountyResult]
     source: str = ""
+    chunks: Callable[[], Iterable[bytes]] | None = None
+    """The compact JSON as UTF-8 pieces, written without building typed objects."""
 
     @property
     def all_recognised(self) -> bool:
         return bool(self.counties) and all(c.recognised for c in self.counties)
 
     def county(self, code: str) -> CountyResult:
+        find = getattr(self.counties, "find", None)
+        if find is not None:
+            return find(code)  # type: ignore[no-any-return]
         for c in self.counties:
             if c.code == code:
                 return c
@@ -241,5 +261,17 @@ class Evaluation:
             "counties": [c.to_dict() for c in self.counties],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+    def to_json(self, indent: int | None = None) -> str:
+        """The JSON of the data contract; compact unless *indent* is given (indenting makes
+        the standard library fall back to its pure-Python encoder, several times slower)."""
+        if indent is None and self.chunks is not None:
+            return b"".join(self.chunks()).decode()
+        seps = (",", ":") if indent is None else (",", ": ")
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, separators=seps)
+
+    def write_json(self, out: BinaryIO) -> None:
+        """Write the compact JSON to a binary file, piece by piece."""
+        if self.chunks is None:
+            out.write(self.to_json().encode())
+        else:
+            out.writelines(self.chunks())

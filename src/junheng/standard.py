@@ -85,12 +85,14 @@ class Standard:
     settings: dict[str, Any]
     indicators: tuple[Indicator, ...]
     local_targets: tuple[LocalTarget, ...] = ()
+    _by_key: dict[str, Indicator] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # looked up hundreds of thousands of times when a nation's results are built
+        object.__setattr__(self, "_by_key", {i.key: i for i in self.indicators})
 
     def indicator(self, key: str) -> Indicator:
-        for ind in self.indicators:
-            if ind.key == key:
-                return ind
-        raise KeyError(key)
+        return self._by_key[key]
 
     def part(self, part: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.part == part)

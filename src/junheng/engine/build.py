@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import polars as pl
@@ -20,6 +21,7 @@ from ..results import (
     StageResult,
 )
 from ..standard import RESOURCE_KEYS, Standard
+from .evaluation import CountyFrames, Lazy, LazyCounties
 from .frames import Frames, item_column, rules_by_part
 from .quality import recognition_figures, vetoes
 from .reasons import county_reasons, eligibility_item, gap_meaning, unreported_vetoes
@@ -28,35 +30,32 @@ from .rules import Row, Rule, is_missing, label
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
 
 
-def _group(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in frame.to_dicts():
-        out[row[key]].append(row)
+SCHOOL_COLS = ("code", "name", "stage", "type", "sponsor", "students", "classes", "met", "passed",
+               *RESOURCE_KEYS, *(f"{p}_{k}" for p in ("met", "floor", "gap", "gap85")
+                                 for k in RESOURCE_KEYS))  # fmt: skip
+"""Columns of the long frame a typed school is built from, in the order _schools reads them."""
+
+
+def _schools(frame: pl.DataFrame, standard: Standard) -> list[SchoolResult]:
+    """Typed schools from rows of the long frame (tuples by position, not a dict per row:
+    this runs for every school a caller reads)."""
+    n = len(RESOURCE_KEYS)
+    units = [standard.indicator(k).gap_unit for k in RESOURCE_KEYS]
+    out = []
+    for r in frame.select(SCHOOL_COLS).iter_rows():
+        values, met, floor = r[9 : 9 + n], r[9 + n : 9 + 2 * n], r[9 + 2 * n : 9 + 3 * n]
+        gap, gap85 = r[9 + 3 * n : 9 + 4 * n], r[9 + 4 * n :]
+        below = [i for i in range(n) if not met[i]]
+        out.append(SchoolResult(
+            code=r[0], name=r[1], stage=r[2], type=r[3], sponsor=r[4], students=r[5],
+            classes=r[6], values=dict(zip(RESOURCE_KEYS, values, strict=True)), met=r[7],
+            passed=bool(r[8]), below_standard=[RESOURCE_KEYS[i] for i in below],
+            below_floor=[k for k, ok in zip(RESOURCE_KEYS, floor, strict=True) if not ok],
+            gaps=[Gap(RESOURCE_KEYS[i], units[i], gap[i], gap85[i],
+                      gap_meaning(RESOURCE_KEYS[i], r[2], r[3], gap[i], gap85[i], standard))
+                  for i in below],
+        ))  # fmt: skip
     return out
-
-
-def _school(row: Row, standard: Standard) -> SchoolResult:
-    gaps = [
-        Gap(k, standard.indicator(k).gap_unit, row[f"gap_{k}"], row[f"gap85_{k}"],
-            gap_meaning(k, row["stage"], row["type"], row[f"gap_{k}"], row[f"gap85_{k}"], standard))
-        for k in RESOURCE_KEYS
-        if not row[f"met_{k}"]
-    ]  # fmt: skip
-    return SchoolResult(
-        code=row["code"],
-        name=row["name"],
-        stage=row["stage"],
-        type=row["type"],
-        sponsor=row["sponsor"],
-        students=row["students"],
-        classes=row["classes"],
-        values={k: row[k] for k in RESOURCE_KEYS},
-        met=row["met"],
-        passed=bool(row["passed"]),
-        below_standard=[k for k in RESOURCE_KEYS if not row[f"met_{k}"]],
-        below_floor=[k for k in RESOURCE_KEYS if not row[f"floor_{k}"]],
-        gaps=gaps,
-    )
 
 
 def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
@@ -99,24 +98,31 @@ def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> 
     return items
 
 
-def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[str, Any]],
-            drivers: list[dict[str, Any]], checks: list[dict[str, Any]],
-            excluded: list[dict[str, Any]], parts: dict[str, tuple[Rule, ...]]) -> CountyResult:  # fmt: skip
-    std = fr.standard
+def _excluded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": e["code"],
+            "name": e["name"],
+            "type": _TYPE_TITLES[e["type"]],
+            "reason": e["reason"],
+        }
+        for e in rows
+    ]
+
+
+def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
+            drivers: list[dict[str, Any]], schools: Sequence[SchoolResult],
+            checks: Sequence[dict[str, Any]], excluded: Sequence[dict[str, Any]],
+            parts: dict[str, tuple[Rule, ...]],
+            failing: Callable[[str, int], tuple[int, list[SchoolResult]]] | None = None,
+            ) -> CountyResult:  # fmt: skip
     res_pass = row["resource_pass"]
     resource = ResourceResult(
         passed=None if res_pass is None else bool(res_pass),
         stages={s["stage"]: _stage(s, drivers) for s in stages},
-        schools=[_school(s, std) for s in long],
-        excluded=[
-            {
-                "code": e["code"],
-                "name": e["name"],
-                "type": _TYPE_TITLES[e["type"]],
-                "reason": e["reason"],
-            }
-            for e in excluded
-        ],
+        schools=schools,
+        excluded=excluded,
+        failing_first=failing,
     )
     built = {
         p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
@@ -136,27 +142,27 @@ def _county(row: Row, fr: Frames, long: list[dict[str, Any]], stages: list[dict[
     )  # fmt: skip
 
 
-_CHECK_COLS = ("county_code", "code", "name", "type", "compulsory", "classes_total", "rooms_needed",
-               "music_ok", "art_ok", "music_short", "art_short", "oversize", "public_funds",
-               "training_funds", "training_short")  # fmt: skip
-
-
 def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
-    long = _group(fr.school_stages.sort("county_code", pl.col("stage") == "junior", "code"))
-    stages = _group(fr.county_stages.sort("county_code", pl.col("stage") == "junior"))
-    drivers = _group(fr.drivers)
-    flagged = fr.school_checks.filter(
-        pl.col("room_fail").fill_null(False)
-        | pl.col("oversize")
-        | pl.col("training_fail").fill_null(False)
-    ).select(_CHECK_COLS)
-    checks = _group(flagged)
-    excluded = _group(fr.excluded)
-    parts = rules_by_part(fr.standard)
-    counties = [
-        _county(row, fr, long.get(code, []), stages.get(code, []), drivers.get(code, []),
-                checks.get(code, []), excluded.get(code, []), parts)
-        for row in fr.counties.sort("county_code").to_dicts()
-        for code in [row["county_code"]]
-    ]  # fmt: skip
-    return Evaluation(fr.standard, counties, source)
+    """The typed results of every county, each built when first read; the JSON straight from
+    the frames."""
+    std = fr.standard
+    parts = rules_by_part(std)
+    split = CountyFrames(fr, lambda frame: _schools(frame, std))
+
+    def county(i: int) -> CountyResult:
+        row = split.rows[i]
+        code = row["county_code"]
+        return _county(
+            row, std, split.stages.get(code, []), split.drivers.get(code, []),
+            Lazy(lambda: split.schools(code)), Lazy(lambda: split.checks(code)),
+            Lazy(lambda: _excluded(split.excluded(code))), parts, split.failing(code),
+        )  # fmt: skip
+
+    counties = LazyCounties(split, county)
+
+    def chunks() -> Iterator[bytes]:
+        from .jsonout import evaluation_json
+
+        return evaluation_json(fr, counties, source)
+
+    return Evaluation(std, counties, source, chunks)

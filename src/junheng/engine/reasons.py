@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
+
 from ..contract import STAGE_NAMES
 from ..display import CV_DIGITS, VALUE_DIGITS, fmt, quoted
 from ..results import ItemResult, PartResult, ResourceResult, SchoolResult
 from ..standard import RESOURCE_KEYS, Standard
+from .evaluation import FAILING_SHOWN
 from .quality import VETO_TITLES
 from .rules import Row, exact_verdicts, num
 
@@ -36,32 +39,76 @@ class Reasons:
     notes: list[str]
 
 
+def _gap_parts(key: str, stage: str, standard: Standard) -> tuple[str, int, str, str, str]:
+    """(what is added, its decimals, the text after the amount, the floor text, the share)."""
+    thr = standard.threshold(key, stage)
+    floor = thr * float(standard.settings["floor_share"])
+    ind = standard.indicator(key)
+    what, digits = (_TEACHERS[key], 0) if key in _TEACHERS else _FACILITIES[key]
+    after = f"{what}，{STAGE_NAMES[stage]}{ind.title}才达到标准{fmt(thr, VALUE_DIGITS)}{ind.unit}"
+    floor_text = fmt(floor, 3)
+    floor_text = floor_text[:-1] if floor_text.endswith("0") else floor_text
+    share = f"{float(standard.settings['floor_share']) * 100:g}%"
+    return what, digits, after, f"{floor_text}{ind.unit}", share
+
+
+_SHARED_NOTE = "（校舍设备按学段学生数分摊，所列为全校应增加量）"
+
+
 def gap_meaning(key: str, stage: str, school_type: str, to_standard: float, to_floor: float,
                 standard: Standard) -> str:  # fmt: skip
     """What a school gap means, in the words a principal reads: how much to add, and what
     for. Gaps are already rounded up in the engine: adding the amount closes the gap."""
-    thr = standard.threshold(key, stage)
-    floor = thr * float(standard.settings["floor_share"])
-    ind = standard.indicator(key)
-    if key in _TEACHERS:
-        what, digits = _TEACHERS[key], 0
-    else:
-        what, digits = _FACILITIES[key]
+    _, digits, after, floor_text, share = _gap_parts(key, stage, standard)
     whole = "全校" if key in _FACILITIES and school_type in _SHARED else ""
-    text = (
-        f"{whole}须增加{fmt(to_standard, digits)}{what}，{STAGE_NAMES[stage]}{ind.title}"
-        f"才达到标准{fmt(thr, VALUE_DIGITS)}{ind.unit}"
-    )
-    floor_text = fmt(floor, 3)
-    floor_text = floor_text[:-1] if floor_text.endswith("0") else floor_text
-    share = f"{float(standard.settings['floor_share']) * 100:g}%"
+    text = f"{whole}须增加{fmt(to_standard, digits)}{after}"
     if to_floor > 0:
-        text += f"；增加{fmt(to_floor, digits)}可达到{floor_text}{ind.unit}（标准的{share}）"
+        text += f"；增加{fmt(to_floor, digits)}可达到{floor_text}（标准的{share}）"
     else:
         text += f"；已达到标准的{share}"
-    if whole:
-        text += "（校舍设备按学段学生数分摊，所列为全校应增加量）"
-    return text
+    return text + (_SHARED_NOTE if whole else "")
+
+
+def _fixed(amount: pl.Expr, digits: int) -> pl.Expr:
+    """``amount`` (≥ 0, already rounded up to ``digits``) as text with exactly ``digits``
+    decimals, as :func:`fmt` prints it."""
+    scaled = (amount * 10**digits).round(0).cast(pl.Int64)
+    if digits == 0:
+        return scaled.cast(pl.String)
+    return pl.concat_str(
+        (scaled // 10**digits).cast(pl.String),
+        pl.lit("."),
+        (scaled % 10**digits).cast(pl.String).str.zfill(digits),
+    )
+
+
+def gap_meaning_expr(key: str, standard: Standard) -> pl.Expr:
+    """:func:`gap_meaning` for every row of the long school frame at once (columns ``stage``,
+    ``type``, ``gap_<key>``, ``gap85_<key>``), for the JSON written straight from the frames."""
+    parts = {stage: _gap_parts(key, stage, standard) for stage in ("primary", "junior")}
+    digits = parts["primary"][1]
+
+    def by_stage(i: int) -> pl.Expr:
+        return (
+            pl.when(pl.col("stage") == "primary")
+            .then(pl.lit(parts["primary"][i]))
+            .otherwise(pl.lit(parts["junior"][i]))
+        )
+
+    shared = pl.col("type").is_in(_SHARED) & pl.lit(key in _FACILITIES)
+    gap, gap85 = pl.col(f"gap_{key}"), pl.col(f"gap85_{key}")
+    share = parts["primary"][4]
+    return pl.concat_str(
+        pl.when(shared).then(pl.lit("全校")).otherwise(pl.lit("")),
+        pl.lit("须增加"),
+        _fixed(gap, digits),
+        by_stage(2),
+        pl.when(gap85 > 0)
+        .then(pl.concat_str(pl.lit("；增加"), _fixed(gap85, digits), pl.lit("可达到"), by_stage(3),
+                            pl.lit(f"（标准的{share}）")))
+        .otherwise(pl.lit(f"；已达到标准的{share}")),
+        pl.when(shared).then(pl.lit(_SHARED_NOTE)).otherwise(pl.lit("")),
+    )  # fmt: skip
 
 
 def _why_school(s: SchoolResult, standard: Standard) -> str:
@@ -85,12 +132,12 @@ def resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
     judged_exact = exact_verdicts(standard)
     for stage, st in res.stages.items():
         sname = STAGE_NAMES[stage]
-        failing = [s for s in res.schools if s.stage == stage and not s.passed]
-        if failing:
-            shown = "、".join(_why_school(s, standard) for s in failing[:5])
-            more = f"等{len(failing)}所" if len(failing) > 5 else ""
+        n_failing, first = res.failing(stage, FAILING_SHOWN)
+        if n_failing:
+            shown = "、".join(_why_school(s, standard) for s in first)
+            more = f"等{n_failing}所" if n_failing > FAILING_SHOWN else ""
             out.append(
-                f"{sname}有{len(failing)}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"
+                f"{sname}有{n_failing}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"
             )
         limit = float(cv_max[stage])
         for k in RESOURCE_KEYS:

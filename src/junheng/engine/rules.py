@@ -125,6 +125,6 @@ def ge(a: pl.Expr, b: pl.Expr | float) -> pl.Expr:
 
 def names(items: object, limit: int = 5) -> str:
     """A list of school names for a detail line: the first few, then 等N所."""
-    found = [str(x) for x in (items or [])] if isinstance(items, list | tuple) else []
+    found = items if isinstance(items, list | tuple) else []
     more = f"等{len(found)}所" if len(found) > limit else ""
-    return "、".join(found[:limit]) + more
+    return "、".join(str(x) for x in found[:limit]) + more

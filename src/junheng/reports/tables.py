@@ -6,8 +6,12 @@ numbers with a display format, rounded where the form's notes say 保留; JSON s
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
@@ -50,6 +54,7 @@ _GRADES = {"primary": 6, "junior": 3}
 # a school with more than one stage appears once per stage in 表Ⅱ-2, each row named by its part
 _PARTS = (*THROUGH, "complete_middle")
 _PART_LABELS = {"primary": "（小学部）", "junior": "（初中部）"}
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # form codes: 7 = 县级教育部门, 10 = 民办; a blank 举办者 means 公办 by the data contract
 _SPONSOR_CODES = {"公办": 7, "民办": 10}
 
@@ -301,24 +306,44 @@ TABLES: tuple[tuple[str, Writer], ...] = (
 GAP_SHEET = "差距明细"
 
 
-def write_tables(ev: Evaluation, path: str | Path) -> Path:
-    """Write 表Ⅱ-1 … 表Ⅵ for every county and one 差距明细 sheet to *path*; return the path.
+def _book(target: str | IO[bytes], ev: Evaluation) -> None:
+    several = len(ev.counties) > 1
+    # in memory: no temporary file per sheet
+    with xlsxwriter.Workbook(target, {"in_memory": True}) as book:
+        st = Styles(book)
+        for c in ev.counties:
+            for base, write in TABLES:
+                write(book.add_worksheet(sheet_name(base, c.code, several)), c, ev.standard, st)
+        gap_sheet(book.add_worksheet(GAP_SHEET), ev, st)
 
-    One county: sheets named as in the form; several: each prefixed with the county code.
+
+def county_book_name(c: CountyResult) -> str:
+    """A county's workbook inside the zip: code and name, safe as a file name."""
+    return _UNSAFE_FILE_CHARS.sub("_", f"{c.code} {c.name}申报表.xlsx")
+
+
+def write_tables(ev: Evaluation, path: str | Path) -> Path:
+    """Write 表Ⅱ-1 … 表Ⅵ and a 差距明细 sheet for every county to *path*; return the path.
+
+    To a ``.zip``: one workbook per county, each laid out as for a single county (what a
+    province or the nation hands on county by county). Otherwise one workbook: for one county
+    sheets named as in the form; for several each prefixed with the county code.
     """
     path = Path(path)
-    several = len(ev.counties) > 1
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with xlsxwriter.Workbook(str(path)) as book:
-            st = Styles(book)
-            for c in ev.counties:
-                for base, write in TABLES:
-                    write(book.add_worksheet(sheet_name(base, c.code, several)), c, ev.standard, st)
-            gap_sheet(book.add_worksheet(GAP_SHEET), ev, st)
+        if path.suffix.lower() == ".zip":
+            # xlsx files are zips already: stored, not compressed again
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+                for c in ev.counties:
+                    buf = io.BytesIO()
+                    _book(buf, Evaluation(ev.standard, [c], ev.source))
+                    zf.writestr(county_book_name(c), buf.getvalue())
+        else:
+            _book(str(path), ev)
     except (OSError, XlsxWriterException) as exc:
         raise JunhengError(f"无法写入申报表 {path}：{exc}") from exc
     return path
 
 
-__all__ = ["GAP_SHEET", "HEADS", "TABLES", "write_tables"]
+__all__ = ["GAP_SHEET", "HEADS", "TABLES", "county_book_name", "write_tables"]

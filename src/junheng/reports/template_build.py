@@ -23,7 +23,6 @@ TEMPLATE = Path(__file__).with_name("templates") / "self_evaluation.docx"
 BODY_FONT, HEAD_FONT = "宋体", "黑体"
 
 
-
 def _east_asian(style_or_run: object, name: str) -> None:
     """Chinese text needs w:eastAsia set, or Word falls back to the Latin font."""
     element = style_or_run.element  # type: ignore[attr-defined]
