@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .errors import InputError, JunhengError
+from .planner.command import register as register_plan
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
 from .web.cli import register as register_web
 
@@ -109,6 +110,7 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
 
 
 register_web(app)
+register_plan(app)
 
 
 @app.command()

@@ -71,7 +71,7 @@ class Plan:
 
 def _highs(prob: Problem, time_limit: float, gap: float) -> highspy.Highs:
     m = prob.model
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", gap)
     h.setOptionValue("time_limit", max(time_limit, 0.5))
