@@ -79,5 +79,7 @@ def plan_command(
     except InputError as exc:
         raise _fail(exc) from exc
     except JunhengError as exc:
-        raise _fail(exc) from exc
+        # the message quotes TOML sections such as [teachers]: not rich markup
+        err.print(f"错误：{exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
     raise typer.Exit(0 if result.reached else 1)
