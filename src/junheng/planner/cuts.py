@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import F, I, Problem
+from .model import F, I, Problem, weighted_cvs
 
 
 def county_cvs(prob: Problem, values: F) -> F:
     """Weighted CV (groups × 7) of the values (rows × 7); +inf where the mean is not positive."""
-    G = len(prob.group_keys)
-    n = np.bincount(prob.group, weights=prob.P, minlength=G)
-    out = np.empty((G, values.shape[1]))
-    for j in range(values.shape[1]):
-        mean = np.bincount(prob.group, weights=prob.P * values[:, j], minlength=G) / n
-        dev = prob.P * (values[:, j] - mean[prob.group]) ** 2
-        sd = np.sqrt(np.bincount(prob.group, weights=dev, minlength=G) / n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[:, j] = np.where(mean > 0, sd / np.where(mean > 0, mean, 1.0), np.inf)
-    return out
+    return weighted_cvs(prob.P, prob.group, len(prob.group_keys), values)
 
 
 def cut(prob: Problem, values: F, g: int, j: int, limit: float) -> tuple[I, F, float] | None:

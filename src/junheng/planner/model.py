@@ -30,19 +30,19 @@ ROW_ACTIONS = {
     "train_backbone": ("人", True),
     "hire_backbone": ("人", True),
     "hire_pe_art": ("人", True),
-    **{f"in_{k}": ("人", True) for k in MOVE_KINDS},
-    **{f"out_{k}": ("人", True) for k in MOVE_KINDS},
+    **{f"move_{k}": ("人", True) for k in MOVE_KINDS},  # net: + received, − given
+    **{f"in_{k}": ("人", False) for k in MOVE_KINDS},  # max(move, 0): what the moves cost
 }
 SCHOOL_ACTIONS = {
     "teaching_area": ("㎡", False),
     "sports_area": ("㎡", False),
-    "equipment": ("元", False),
+    "equipment": ("万元", False),
     "multimedia_room": ("间", True),
 }
 _FACILITY = {  # indicator → (school action, what one unit of the action adds to value × pupils)
     "teaching_area": ("teaching_area", 1.0),  # ㎡
     "sports_area": ("sports_area", 1.0),  # ㎡
-    "equipment_value": ("equipment", 1.0),  # 元 (the workbook holds 万元)
+    "equipment_value": ("equipment", 10_000.0),  # 万元, as the workbook holds it
     "multimedia_rooms": ("multimedia_room", 100.0),  # per 100 pupils
 }
 # what a row action adds to each teacher count (new hires hold the degree)
@@ -52,9 +52,21 @@ _ADDS: dict[str, dict[str, float]] = {
     "train_backbone": {"backbone": 1},
     "hire_backbone": {"teachers": 1, "qualified": 1, "backbone": 1},
     "hire_pe_art": {"teachers": 1, "qualified": 1, "pe_art": 1},
-    **{f"in_{k}": {"teachers": 1, k: 1} for k in MOVE_KINDS},
-    **{f"out_{k}": {"teachers": -1, k: -1} for k in MOVE_KINDS},
+    **{f"move_{k}": {"teachers": 1, k: 1} for k in MOVE_KINDS},
 }
+
+
+def weighted_cvs(P: F, group: I, G: int, values: F) -> F:
+    """Pupil-weighted CV per group and indicator (groups × 7); +inf where the mean is 0."""
+    n = np.bincount(group, weights=P, minlength=G)
+    out = np.empty((G, values.shape[1]))
+    for j in range(values.shape[1]):
+        mean = np.bincount(group, weights=P * values[:, j], minlength=G) / n
+        dev = P * (values[:, j] - mean[group]) ** 2
+        sd = np.sqrt(np.bincount(group, weights=dev, minlength=G) / n)
+        safe = np.where(mean > 0, mean, 1.0)
+        out[:, j] = np.where(mean > 0, sd / safe, np.inf)
+    return out
 
 
 @dataclass
@@ -148,31 +160,42 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
 
     m = Model()
     # the most any school could usefully reach: the larger of the standard and the county's best
-    gmax = np.zeros((len(group_keys), len(RESOURCE_KEYS)))
+    G = len(group_keys)
+    gmax = np.zeros((G, len(RESOURCE_KEYS)))
     np.maximum.at(gmax, group, np.maximum(base, thr))
     top = gmax[group] * 1.05
+    # where a CV is well inside its limit, nothing is added beyond the standard itself: the
+    # bounds stay tight, which is what keeps the solver quick
+    easy = weighted_cvs(P, group, G, base) <= 0.8 * cv_max[:, None]
+    level = np.where(easy[group], thr, top)
     zero = np.zeros(R)
     row_vars: dict[str, I] = {}
-    teacher_ub = np.ceil(top[:, 0] * P / 100) + 1
+    need, surplus = {}, {}
+    for j, (_key, count) in enumerate(TEACHER_COUNTS.items()):
+        need[count] = np.maximum(np.ceil(level[:, j] * P / 100 - col[count] - 1e-9), 0)
+        surplus[count] = np.maximum(np.floor(col[count] - thr[:, j] * P / 100 + 1e-9), 0)
     unit = {
         "hire_qualified": costs.hire_qualified, "upgrade_degree": costs.upgrade_degree,
         "train_backbone": costs.train_backbone, "hire_backbone": costs.hire_backbone,
         "hire_pe_art": costs.hire_pe_art,
     }  # fmt: skip
     for name, kind_ub in (
-        ("hire_qualified", teacher_ub),
-        ("upgrade_degree", np.maximum(col["teachers"] - col["qualified"], 0)),
-        ("train_backbone", np.maximum(col["teachers"] - col["backbone"], 0)),
-        ("hire_backbone", np.ceil(top[:, 1] * P / 100) + 1),
-        ("hire_pe_art", np.ceil(top[:, 2] * P / 100) + 1),
+        ("hire_qualified", need["qualified"]),
+        ("upgrade_degree", np.minimum(col["teachers"] - col["qualified"], need["qualified"])),
+        ("train_backbone", np.minimum(col["teachers"] - col["backbone"], need["backbone"])),
+        ("hire_backbone", need["backbone"]),
+        ("hire_pe_art", need["pe_art"]),
     ):
-        row_vars[name] = m.add_vars(zero, kind_ub, np.full(R, unit[name]), True)
+        row_vars[name] = m.add_vars(zero, np.maximum(kind_ub, 0), np.full(R, unit[name]), True)
     for k in MOVE_KINDS:
-        ub_move = teacher_ub if costs.allow_moves else zero
-        # the move's cost is counted once, at the receiving school
-        row_vars[f"in_{k}"] = m.add_vars(zero, ub_move, np.full(R, costs.move), True)
-        out_ub = np.minimum(col[k], ub_move)
-        row_vars[f"out_{k}"] = m.add_vars(zero, out_ub, zero, True)
+        # net moves: a school gives only what it has above the standard, takes what it lacks
+        lo = -surplus[k] if costs.allow_moves else zero
+        hi = need[k] if costs.allow_moves else zero
+        row_vars[f"move_{k}"] = m.add_vars(lo, hi, zero, True)
+        # the move's cost is counted once, at the receiving school: in ≥ move, in ≥ 0
+        row_vars[f"in_{k}"] = m.add_vars(zero, hi, np.full(R, costs.move), False)
+        pair = np.stack([row_vars[f"in_{k}"], row_vars[f"move_{k}"]], axis=1)
+        m.add_rows(zero, np.full(R, np.inf), pair, np.tile([1.0, -1.0], (R, 1)))
 
     S = len(schools)
     blocked = np.array([c in costs.cannot_build for c in schools])
@@ -184,9 +207,9 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
         np.maximum.at(ub, school, need)
         ub = np.where(blocked, 0.0, np.ceil(ub) + 1)
         integer = SCHOOL_ACTIONS[action][1]
-        school_vars[action] = m.add_vars(
-            np.zeros(S), ub, np.full(S, getattr(costs, action)), integer
-        )
+        # equipment is decided in 万元 (as the workbook holds it): bounds stay near the others
+        unit_cost = getattr(costs, action) * (mult if action == "equipment" else 1.0)
+        school_vars[action] = m.add_vars(np.zeros(S), ub, np.full(S, unit_cost), integer)
 
     terms: dict[str, list[tuple[I, F]]] = {}
     for key, count in TEACHER_COUNTS.items():
@@ -207,18 +230,21 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
         )
         m.add_rows(np.full(R, -np.inf), col["teachers"] - col[k], idx, val.astype(float))
     # moves balance within each county and stage, kind by kind
-    G = len(group_keys)
     for k in MOVE_KINDS:
         for g in range(G):  # one row per county and stage, not per school
-            sel = group == g
-            ii = np.concatenate([row_vars[f"in_{k}"][sel], row_vars[f"out_{k}"][sel]])
-            vv = np.concatenate([np.ones(sel.sum()), -np.ones(sel.sum())])
-            m.add_rows(np.zeros(1), np.zeros(1), ii[None, :], vv[None, :])
+            ii = row_vars[f"move_{k}"][group == g]
+            m.add_rows(np.zeros(1), np.zeros(1), ii[None, :], np.ones((1, len(ii))))
 
     # 6 of 7 met, the rest at least 85%: v ≥ thr·(0.85·pass + 0.15·met)
     passes = m.add_vars(np.zeros(R) if closest else np.ones(R), np.ones(R), zero, True)
     nk = len(RESOURCE_KEYS)
-    met = np.stack([m.add_vars(zero, np.ones(R), zero, True) for _ in range(nk)], axis=1)
+    # an indicator already met stays met (a school giving teachers keeps what it has): only
+    # the indicators below the standard need a choice, which keeps the binaries few
+    already = base >= thr * (1 + 1e-9)
+    met = np.stack(
+        [m.add_vars(np.where(already[:, j], 1.0, 0.0), np.ones(R), zero, True) for j in range(nk)],
+        axis=1,
+    )
     floor = float(standard.settings["floor_share"])
     eps = 1e-7
     for j, key in enumerate(RESOURCE_KEYS):
@@ -227,9 +253,9 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
             [c for _, c in terms[key]] + [-thr[:, j] * floor, -thr[:, j] * (1 - floor)], axis=1
         )
         m.add_rows(-base[:, j] + eps * thr[:, j], np.full(R, np.inf), idx, val)
-    need = float(standard.settings["school_min_met"])
+    min_met = float(standard.settings["school_min_met"])
     m.add_rows(zero, np.full(R, np.inf), np.concatenate([met, passes[:, None]], axis=1),
-               np.concatenate([np.ones((R, nk)), np.full((R, 1), -need)], axis=1))  # fmt: skip
+               np.concatenate([np.ones((R, nk)), np.full((R, 1), -min_met)], axis=1))  # fmt: skip
     return Problem(
         rows, schools, P, group, group_keys, cv_max, thr, base, terms, row_vars, school_vars,
         m, passes, met,

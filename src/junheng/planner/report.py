@@ -28,6 +28,7 @@ ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "out_qualified": ("交流轮岗调出高于规定学历教师", "人", ()),
     "out_backbone": ("交流轮岗调出骨干教师", "人", ()),
     "out_pe_art": ("交流轮岗调出体育艺术教师", "人", ()),
+    # (the model's net moves are shown as the two above)
     "teaching_area": ("新建（改扩建）教学及辅助用房", "㎡", ("teaching_area",)),
     "sports_area": ("新建运动场地", "㎡", ("sports_area",)),
     "equipment": ("购置教学仪器设备", "万元", ("equipment_value",)),
@@ -75,18 +76,26 @@ def actions(plan: Plan) -> list[Action]:
     out: list[Action] = []
     partners = _pair_moves(prob, x, names)
     for a, idx in prob.row_vars.items():
-        title, unit, inds = ACTIONS[a]
-        for r in np.flatnonzero(x[idx] > 0.5):
-            v = int(idx[r])
-            out.append(Action(counties[r], codes[r], names[r], STAGE_NAMES[stages[r]], a, title,
-                              float(x[v]), unit, float(cost[v] * x[v]), inds,
-                              partners.get((a, int(r)), "")))  # fmt: skip
+        if a.startswith("in_"):
+            continue  # the cost of a move, shown with the move
+        for r in np.flatnonzero(np.abs(x[idx]) > 0.5):
+            v, pay = int(idx[r]), 0.0
+            name = a
+            if a.startswith("move_"):
+                kind = a.removeprefix("move_")
+                name = f"in_{kind}" if x[v] > 0 else f"out_{kind}"
+                w = int(prob.row_vars[f"in_{kind}"][r])
+                pay = float(cost[w] * x[w])
+            title, unit, inds = ACTIONS[name]
+            out.append(Action(counties[r], codes[r], names[r], STAGE_NAMES[stages[r]], name, title,
+                              abs(float(x[v])), unit, float(cost[v] * x[v]) + pay, inds,
+                              partners.get((name, int(r)), "")))  # fmt: skip
     first_row = {c: i for i, c in reversed(list(enumerate(codes)))}
     for a, idx in prob.school_vars.items():
         title, unit, inds = ACTIONS[a]
         for s in np.flatnonzero(x[idx] > 0):
             r, v = first_row[prob.schools[s]], int(idx[s])
-            qty = float(x[v]) / (10_000 if unit == "万元" else 1)
+            qty = float(x[v])
             out.append(Action(counties[r], codes[r], names[r], "全校", a, title, qty, unit,
                               float(cost[v] * x[v]), inds))  # fmt: skip
     order = {c: i for i, c in enumerate(dict.fromkeys(codes))}
@@ -99,11 +108,11 @@ def _pair_moves(
     """Which school gives to which, for the text: the pooled moves paired in order."""
     out: dict[tuple[str, int], set[str]] = {}
     for k in MOVE_KINDS:
-        ins, outs = prob.row_vars[f"in_{k}"], prob.row_vars[f"out_{k}"]
+        net = x[prob.row_vars[f"move_{k}"]]
         for g in range(len(prob.group_keys)):
             sel = np.flatnonzero(prob.group == g)
-            takers = [(int(r), round(x[ins[r]])) for r in sel if x[ins[r]] > 0.5]
-            givers = [(int(r), round(x[outs[r]])) for r in sel if x[outs[r]] > 0.5]
+            takers = [(int(r), round(net[r])) for r in sel if net[r] > 0.5]
+            givers = [(int(r), round(-net[r])) for r in sel if net[r] < -0.5]
             for (ti, _), (gi, _) in _zip_counts(takers, givers):
                 out.setdefault((f"in_{k}", ti), set()).add(f"来自{names[gi]}")
                 out.setdefault((f"out_{k}", gi), set()).add(f"到{names[ti]}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -72,7 +73,7 @@ class Plan:
 def _highs(prob: Problem, time_limit: float, gap: float) -> highspy.Highs:
     m = prob.model
     h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h.setOptionValue("output_flag", os.environ.get("JUNHENG_HIGHS_LOG") == "1")
     h.setOptionValue("mip_rel_gap", gap)
     h.setOptionValue("time_limit", max(time_limit, 0.5))
     h.setOptionValue("threads", 1)
@@ -143,8 +144,11 @@ def add_cut(
 
 def _round(prob: Problem, x: F) -> F:
     integer = np.concatenate(prob.model.integer)
+    step = np.ones(len(x))
+    step[prob.school_vars["equipment"]] = 1e-4  # whole 元 of 万元
     # whole ㎡ and 元, rounded up: a plan never falls short by a fraction
-    out = np.where(integer, np.round(x), np.ceil(np.maximum(x, 0) - 1e-6))
+    up = np.ceil(np.maximum(x, 0) / step - 1e-6) * step
+    out = np.where(integer, np.round(x), up)
     return np.asarray(np.where(np.abs(out) < 1e-9, 0.0, out), dtype=float)
 
 
@@ -172,7 +176,7 @@ def additions_frame(prob: Problem, x: F) -> pl.DataFrame:
         "code": prob.schools,
         "teach_area": x[sv["teaching_area"]],
         "sports_ground": x[sv["sports_area"]],
-        "equipment": x[sv["equipment"]] / 10_000.0,
+        "equipment": x[sv["equipment"]],
         "mm_rooms": x[sv["multimedia_room"]],
     })  # fmt: skip
     out = per_row.join(per_school, on="code", how="left")
@@ -292,5 +296,6 @@ def _initial_cuts(h: highspy.Highs, prob: Problem, ok: I | None, ub: F) -> None:
     cvs = county_cvs(prob, prob.base)
     for g in range(len(prob.group_keys)):
         for j in range(len(RESOURCE_KEYS)):
-            if np.isfinite(cvs[g, j]):
+            # a CV well inside its limit gets a cut only if a solution pushes it out
+            if np.isfinite(cvs[g, j]) and cvs[g, j] > 0.8 * prob.cv_max[g]:
                 add_cut(h, prob, prob.base, g, j, float(prob.cv_max[g]) - CV_SLACK, ok, ub)
