@@ -16,6 +16,7 @@ from ..errors import JunhengError
 from ..reader import Dataset
 from ..standard import RESOURCE_KEYS, Standard
 from .apply import ADD_COLUMNS, apply_additions
+from .cone import Cone, add_cones, refine
 from .costs import Costs
 from .cuts import county_cvs, cut
 from .model import _ADDS, F, I, Problem, build
@@ -99,8 +100,9 @@ def _add_row(h: highspy.Highs, idx: I, coef: F, lo: float, hi: float) -> None:
 
 
 def _solve_cuts(
-    h: highspy.Highs, prob: Problem, ok: I | None, ub: F, deadline: float, rounds: int
-) -> Solution | None:
+    h: highspy.Highs, prob: Problem, ok: I | None, ub: F, deadline: float, rounds: int,
+    cones: dict[tuple[int, int], Cone],
+) -> Solution | None:  # fmt: skip
     """Solve, add a cut for every CV above its limit, repeat; None if infeasible."""
     limit = prob.cv_max[:, None] - CV_SLACK
     while True:
@@ -123,7 +125,9 @@ def _solve_cuts(
             )
             return Solution(sol, done, gap if math.isfinite(gap) else 1.0, rounds)
         for g, j in bad:
-            add_cut(h, prob, values, int(g), int(j), float(limit[g, 0]), ok, ub)
+            cone = cones.get((int(g), int(j)))
+            if cone is None or refine(h, prob, cone, sol, values) == 0:
+                add_cut(h, prob, values, int(g), int(j), float(limit[g, 0]), ok, ub)
 
 
 def add_cut(
@@ -266,21 +270,25 @@ def _run(prob: Problem, closest: bool, budget: float | None, deadline: float) ->
         okv = m.add_vars(np.zeros(G * K), np.ones(G * K), np.zeros(G * K), True)
         ok = okv.reshape(G, K)
         money = np.concatenate(m.cost)
+    base_cvs = county_cvs(prob, prob.base)
+    # the CVs near or over their limit get the per-school formulation; the others a cut of
+    # the whole cone if a plan ever pushes them out
+    near = [(int(g), int(j)) for g, j in np.argwhere(base_cvs > 0.8 * prob.cv_max[:, None])]
+    cones = {(c.g, c.j): c for c in add_cones(prob, near, prob.cv_max - CV_SLACK, ok)}
     ub = np.concatenate(m.ub)
     h = _highs(prob, deadline - time.monotonic(), 0.0 if closest else 5e-3)
     spend_idx = np.flatnonzero(money).astype(np.int64)
     if budget is not None:
         _add_row(h, spend_idx, money[spend_idx], -np.inf, budget)
-    _initial_cuts(h, prob, ok, ub)
     if not closest:
         _objective(h, money)
-        return _solve_cuts(h, prob, None, ub, deadline, 0)
+        return _solve_cuts(h, prob, None, ub, deadline, 0, cones)
     assert ok is not None
     count = np.zeros(m.n)
     count[prob.passes] = 1.0
     count[ok.ravel()] = 1.0
     _objective(h, -count)
-    first = _solve_cuts(h, prob, ok, ub, deadline, 0)
+    first = _solve_cuts(h, prob, ok, ub, deadline, 0, cones)
     if first is None:
         return None
     best = float(count @ np.round(first.x))
@@ -288,14 +296,5 @@ def _run(prob: Problem, closest: bool, budget: float | None, deadline: float) ->
     cidx = np.flatnonzero(count).astype(np.int64)
     _add_row(h, cidx, count[cidx], best - 0.5, np.inf)
     _objective(h, money)
-    second = _solve_cuts(h, prob, ok, ub, deadline, first.rounds)
+    second = _solve_cuts(h, prob, ok, ub, deadline, first.rounds, cones)
     return second or first
-
-
-def _initial_cuts(h: highspy.Highs, prob: Problem, ok: I | None, ub: F) -> None:
-    cvs = county_cvs(prob, prob.base)
-    for g in range(len(prob.group_keys)):
-        for j in range(len(RESOURCE_KEYS)):
-            # a CV well inside its limit gets a cut only if a solution pushes it out
-            if np.isfinite(cvs[g, j]) and cvs[g, j] > 0.8 * prob.cv_max[g]:
-                add_cut(h, prob, prob.base, g, j, float(prob.cv_max[g]) - CV_SLACK, ok, ub)
