@@ -17,7 +17,7 @@ import numpy as np
 from ..standard import RESOURCE_KEYS
 from .model import F, I, Model, Problem
 
-GRID = np.array([-0.9, -0.6, -0.3, 0.0, 0.3, 0.6, 1.0, 1.5, 2.5])
+GRID = np.array([-0.5, 0.0, 0.5])
 """Ratios (Xᵢ − X̄)/X̄ where each school gets a tangent before the first solve."""
 
 
