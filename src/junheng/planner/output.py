@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rich.console import Console
 from rich.panel import Panel
@@ -77,10 +77,10 @@ def status_line(d: dict[str, Any]) -> str:
             f"差异系数切割平面 {d['cut_rounds']} 轮；方案已由评估引擎重新评估核验。")  # fmt: skip
 
 
-def write_plan_xlsx(d: dict[str, Any], path: Path) -> None:
+def write_plan_xlsx(d: dict[str, Any], path: Path | BinaryIO) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(path if not isinstance(path, Path) else str(path))
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     yuan = book.add_format({"num_format": "#,##0"})

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "junheng.web.info",
+    "junheng.web.planning",
 ]
 
 MIDDLEWARE = [
