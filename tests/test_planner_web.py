@@ -38,6 +38,7 @@ def test_service_plans_the_users_county_by_hand():
     assert moves.plan is not None and moves.plan["total_cost"] == 2 * 15_000
     [giver, taker] = sorted(moves.plan["schools"], key=lambda s: s["code"], reverse=True)
     assert "交流轮岗调出高于规定学历教师（到第1小学） 2 人" in giver["text"]
+    assert "交流轮岗调入高于规定学历教师（来自第2小学） 2 人，3.00 万元" in taker["text"]
 
 
 def test_service_says_when_there_is_no_data():

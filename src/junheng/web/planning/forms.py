@@ -22,6 +22,9 @@ FIELDS = {
 }
 
 
+_MESSAGES = {"required": "请填写单位成本", "invalid": "请填写数字", "min_value": "不能小于 0"}
+
+
 class PlanForm(forms.Form):
     budget = forms.FloatField(label="预算上限（元，可不填）", required=False, min_value=0)
     allow_moves = forms.BooleanField(label="测算县域内教师交流轮岗", required=False)
@@ -33,11 +36,7 @@ class PlanForm(forms.Form):
                 label=label,
                 min_value=0,
                 initial=getattr(defaults, key),
-                error_messages={
-                    "required": "请填写单位成本",
-                    "invalid": "请填写数字",
-                    "min_value": "不能小于 0",
-                },  # fmt: skip
+                error_messages=_MESSAGES,
             )
         self.fields["allow_moves"].initial = defaults.allow_moves
         self.fields["budget"].error_messages.update(
