@@ -22,6 +22,11 @@ FIELDS = {
 }
 
 
+def _plain(value: float) -> float | int:
+    """120000 rather than 120000.0 in the input."""
+    return int(value) if float(value).is_integer() else value
+
+
 _MESSAGES = {"required": "请填写单位成本", "invalid": "请填写数字", "min_value": "不能小于 0"}
 
 
@@ -35,7 +40,7 @@ class PlanForm(forms.Form):
             self.fields[key] = forms.FloatField(
                 label=label,
                 min_value=0,
-                initial=getattr(defaults, key),
+                initial=_plain(getattr(defaults, key)),
                 error_messages=_MESSAGES,
             )
         self.fields["allow_moves"].initial = defaults.allow_moves
