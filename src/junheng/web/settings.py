@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "junheng.web.info",
     "junheng.web.planning",
+    "junheng.web.survey",
 ]
 
 MIDDLEWARE = [
