@@ -16,6 +16,7 @@ from . import __version__
 from .cli_zh import localise
 from .errors import InputError, JunhengError
 from .reports.cli import register as register_reports
+from .planner.command import register as register_plan
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
 from .web.cli import register as register_web
 
@@ -168,6 +169,7 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
 
 register_web(app)
 register_reports(app)
+register_plan(app)
 
 
 @app.command()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "junheng.web.ledger",
     "junheng.web.creation",
     "junheng.web.monitoring",
+    "junheng.web.planning",
     "junheng.web.survey",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("monitoring/", include("junheng.web.monitoring.urls")),
     path("", include("junheng.web.survey.urls")),
     path("", include("junheng.web.info.urls")),
+    path("", include("junheng.web.planning.urls")),
 ]
 
 handler400 = "junheng.web.info.views.errors.bad_request"

@@ -1,0 +1,125 @@
+"""The plan printed to the console and written to Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from ..display import cv, fmt, rounded
+from .report import money
+
+
+def print_plan(d: dict[str, Any], console: Console) -> None:
+    """The plan of :func:`report.plan_dict` as county panels and a closing line."""
+    for c in d["counties"]:
+        t = Table(show_header=True, header_style="bold", expand=False)
+        for h in ("学段", "指标", "差异系数（测算前→后）", "上限"):
+            t.add_column(h)
+        for st in c["stages"]:
+            for x in st["cvs"]:
+                if x["before"] is None or (x["pass_before"] and x["before"] == x["after"]):
+                    continue
+                mark = "" if x["pass_after"] else " ✗"
+                t.add_row(st["stage"], x["indicator"], f"{cv(x['before'])} → {cv(x['after'])}{mark}",
+                          cv(st["cv_max"]))  # fmt: skip
+        lines = [
+            "达标学校：" + "；".join(
+                f"{st['stage']} {st['passing_before']}/{st['schools']} → {st['passing_after']}/{st['schools']}"
+                for st in c["stages"]
+            ),
+            f"本县测算投入：{money(c['cost'])}",
+        ]  # fmt: skip
+        schools = [s for s in d["schools"] if s["county_code"] == c["county_code"]]
+        body: list[Any] = ["\n".join(lines)]
+        if t.row_count:
+            body.append(t)
+        if schools:
+            body.append(
+                "逐校措施：\n" + "\n".join(f"  {i}. {s['text']}" for i, s in enumerate(schools, 1))
+            )
+        elif c["passes"]:
+            body.append("资源配置已达标，无需增加投入。")
+        if c["still_failing"]:
+            body.append("仍未达标：\n" + "\n".join(f"  • {x}" for x in c["still_failing"]))
+        verdict = (
+            "[green]测算后资源配置达标[/]" if c["passes"] else "[red]测算后资源配置仍未达标[/]"
+        )
+        from rich.console import Group
+
+        console.print(Panel(Group(*body), title=f"{c['county_name']}（{c['county_code']}）  {verdict}",
+                            title_align="left"))  # fmt: skip
+    if d["totals"]:
+        t = Table(title="分项合计", header_style="bold")
+        for h in ("措施", "数量", "单位", "金额"):
+            t.add_column(h)
+        for x in d["totals"]:
+            t.add_row(x["title"], fmt(x["quantity"], 2 if x["unit"] == "万元" else 0), x["unit"],
+                      money(x["cost"]))  # fmt: skip
+        console.print(t)
+    console.print(status_line(d))
+
+
+def status_line(d: dict[str, Any]) -> str:
+    budget = f"，预算 {money(d['budget'])}" if d["budget"] is not None else ""
+    solved = "已证明最优" if d["status"] == "最优" and d["mip_gap"] <= 1e-9 else (
+        f"{d['status']}，与最优解的相对差距不超过 {fmt(d['mip_gap'] * 100, 2)}%"
+    )  # fmt: skip
+    head = (
+        "全部区县测算后资源配置达标"
+        if d["reached"]
+        else "在给定条件下不能使全部区县资源配置达标（见“仍未达标”）"
+    )
+    return (f"{head}。合计投入 {money(d['total_cost'])}{budget}；{solved}；"
+            f"差异系数切割平面 {d['cut_rounds']} 轮；方案已由评估引擎重新评估核验。")  # fmt: skip
+
+
+def write_plan_xlsx(d: dict[str, Any], path: Path | BinaryIO) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path if not isinstance(path, Path) else str(path))
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    yuan = book.add_format({"num_format": "#,##0"})
+    three = book.add_format({"num_format": "0.000"})
+
+    def sheet(name: str, headers: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+        ws = book.add_worksheet(name)
+        ws.write_row(0, 0, headers, head)
+        for i, w in enumerate(widths):
+            fmt_ = wrap if w >= 40 else (yuan if "元" in headers[i] else None)
+            ws.set_column(i, i, w, fmt_)
+        for r, row in enumerate(rows, start=1):
+            for j, v in enumerate(row):
+                ws.write(
+                    r,
+                    j,
+                    "" if v is None else v,
+                    three if "差异系数" in headers[j] and isinstance(v, float) else None,
+                )
+        ws.freeze_panes(1, 0)
+
+    sheet("测算汇总", ["区县代码", "区县名称", "测算后达标", "投入（元）", "仍未达标"],
+          [[c["county_code"], c["county_name"], "是" if c["passes"] else "否", rounded(c["cost"], 0),
+            "\n".join(c["still_failing"])] for c in d["counties"]], [10, 14, 10, 16, 60])  # fmt: skip
+    sheet("逐校措施", ["区县代码", "学校标识码", "学校名称", "学段", "措施", "数量", "单位", "金额（元）", "说明"],
+          [[a["county_code"], a["code"], a["name"], a["stage"], a["title"], a["quantity"], a["unit"],
+            rounded(a["cost"], 0), a["partner"]] for a in d["actions"]],
+          [10, 12, 20, 6, 28, 10, 6, 14, 24])  # fmt: skip
+    sheet("逐校说明", ["区县代码", "学校标识码", "学校名称", "金额（元）", "说明"],
+          [[s["county_code"], s["code"], s["name"], rounded(s["cost"], 0), s["text"]] for s in d["schools"]],
+          [10, 12, 20, 14, 90])  # fmt: skip
+    sheet("差异系数", ["区县代码", "学段", "指标", "测算前差异系数", "测算后差异系数", "上限"],
+          [[c["county_code"], st["stage"], x["indicator"], x["before"], x["after"], st["cv_max"]]
+           for c in d["counties"] for st in c["stages"] for x in st["cvs"]],
+          [10, 6, 16, 14, 14, 8])  # fmt: skip
+    sheet("分项合计", ["措施", "数量", "单位", "金额（元）"],
+          [[x["title"], x["quantity"], x["unit"], rounded(x["cost"], 0)] for x in d["totals"]],
+          [30, 12, 8, 16])  # fmt: skip
+    ws = book.add_worksheet("说明")
+    ws.set_column(0, 0, 120, wrap)
+    ws.write(0, 0, status_line(d))
+    book.close()

@@ -1,0 +1,54 @@
+"""The what-if form: unit costs, budget and whether teachers may be moved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from junheng.planner.costs import Costs
+
+FIELDS = {
+    "hire_qualified": "新招聘高于规定学历教师（元/人）",
+    "upgrade_degree": "在职教师学历提升（元/人）",
+    "train_backbone": "培养认定骨干教师（元/人）",
+    "hire_backbone": "引进骨干教师（元/人）",
+    "hire_pe_art": "新招聘体育艺术教师（元/人）",
+    "move": "交流轮岗（元/人）",
+    "teaching_area": "教学及辅助用房（元/㎡）",
+    "sports_area": "运动场地（元/㎡）",
+    "equipment": "教学仪器设备（元/元）",
+    "multimedia_room": "网络多媒体教室（元/间）",
+}
+
+
+def _plain(value: float) -> float | int:
+    """120000 rather than 120000.0 in the input."""
+    return int(value) if float(value).is_integer() else value
+
+
+_MESSAGES = {"required": "请填写单位成本", "invalid": "请填写数字", "min_value": "不能小于 0"}
+
+
+class PlanForm(forms.Form):
+    budget = forms.FloatField(label="预算上限（元，可不填）", required=False, min_value=0)
+    allow_moves = forms.BooleanField(label="测算县域内教师交流轮岗", required=False)
+
+    def __init__(self, defaults: Costs, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in FIELDS.items():
+            self.fields[key] = forms.FloatField(
+                label=label,
+                min_value=0,
+                initial=_plain(getattr(defaults, key)),
+                error_messages=_MESSAGES,
+            )
+        self.fields["allow_moves"].initial = defaults.allow_moves
+        self.fields["budget"].error_messages.update(
+            {"invalid": "请填写数字（元）", "min_value": "不能小于 0"}
+        )
+
+    def costs(self, defaults: Costs) -> Costs:
+        d = self.cleaned_data
+        return defaults.with_changes(allow_moves=bool(d["allow_moves"]),
+                                     **{k: float(d[k]) for k in FIELDS})  # fmt: skip

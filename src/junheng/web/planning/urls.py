@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("county/<str:code>/<int:year>/plan/", views.plan_page, name="plan"),
+]

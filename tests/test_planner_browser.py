@@ -1,0 +1,55 @@
+"""The plan page in real chromium: county officer and city reviewer, desktop and phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_planner_web import short_world
+from test_web_browser import CHROMIUM, SHOTS, _close_server_connections, _login, browser  # noqa: F401
+from webfixtures import YEAR
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.mark.parametrize(("role", "width"), [("county", 1280), ("city", 390)])
+def test_plan_page_what_if(live_server, browser, role, width):  # noqa: F811
+    short_world()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    _login(page, live_server.url, role)
+    page.goto(f"{live_server.url}/county/370830/{YEAR}/")
+    page.click("text=达标测算")
+    page.wait_for_selector("#plan-verdict")
+    # two teachers moved from 第2小学 at 15,000 元 each
+    assert "测算投入 3.00 万元" in page.inner_text("#plan-verdict")
+    assert "按此方案，资源配置达标" in page.inner_text("#plan-verdict")
+    schools = page.inner_text(".plan-schools")
+    assert "第1小学：小学交流轮岗调入高于规定学历教师（来自第2小学） 2 人" in schools
+    page.screenshot(path=str(SHOTS / f"plan-{role}-{width}.png"), full_page=True)
+
+    # what if a move cost 200,000 元: two hires at 120,000 are cheaper
+    page.fill("#id_move", "200000")
+    page.press("#id_move", "Tab")
+    page.wait_for_function(
+        "document.querySelector('#plan-verdict') && "
+        "document.querySelector('#plan-verdict').innerText.includes('24.00 万元')"
+    )
+    assert "新招聘" in page.inner_text(".plan-schools")
+
+    # a budget too small: what still fails is named
+    page.fill("#id_budget", "100000")
+    page.press("#id_budget", "Tab")
+    page.wait_for_selector("text=在给定条件下资源配置仍不能达标")
+    assert "第1小学（小学）仍未达到" in page.inner_text("#plan-result")
+    page.screenshot(path=str(SHOTS / f"plan-{role}-{width}-budget.png"), full_page=True)
+
+    # a negative cost is stopped by the browser before anything is sent (min="0")
+    page.fill("#id_move", "-5")
+    page.click("button[type=submit]")
+    assert page.eval_on_selector("#id_move", "e => e.validity.rangeUnderflow")
+    assert "在给定条件下资源配置仍不能达标" in page.inner_text("#plan-result")
+    page.close()

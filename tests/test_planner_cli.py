@@ -1,0 +1,87 @@
+"""junheng plan: exit codes, JSON, Excel, --apply re-evaluated by junheng evaluate."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from typer.testing import CliRunner
+
+from conftest import county_row, primary_school
+from junheng.cli import app
+from junheng.workbook import write_workbook
+
+runner = CliRunner()
+
+
+def _book(tmp_path):
+    # school 2 has 34 qualified teachers of 34 for 1000 pupils: two more make 3.6 ≥ 3.57
+    schools = [primary_school(1), primary_school(2, 1000, p_teachers=34, p_qualified=34,
+                                                  certified=34, trained=34)]  # fmt: skip
+    return write_workbook(tmp_path / "in.xlsx", schools, [county_row()])
+
+
+def _no_moves(tmp_path):
+    f = tmp_path / "costs.toml"
+    f.write_text("[limits]\nallow_moves = false\n", "utf-8")
+    return str(f)
+
+
+def test_plan_json_names_the_school_and_the_cost(tmp_path):
+    r = runner.invoke(
+        app, ["plan", str(_book(tmp_path)), "-f", "json", "--costs", _no_moves(tmp_path)]
+    )
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["reached"] is True and d["total_cost"] == 240_000
+    [school] = d["schools"]
+    assert school["name"] == "第2小学"
+    assert school["text"].startswith("第2小学：小学新招聘")
+    assert "24.00 万元" in school["text"]
+
+
+def test_plan_table_and_apply_make_evaluate_pass_resources(tmp_path):
+    book, new = _book(tmp_path), tmp_path / "new.xlsx"
+    before = runner.invoke(app, ["evaluate", str(book), "-f", "json"])
+    assert json.loads(before.stdout)["counties"][0]["resource"]["pass"] is False
+    r = runner.invoke(app, ["plan", str(book), "--apply", str(new), "--costs", _no_moves(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "测算后资源配置达标" in r.stdout and "合计投入 24.00 万元" in r.stdout
+    after = runner.invoke(app, ["evaluate", str(new), "-f", "json"])
+    assert json.loads(after.stdout)["counties"][0]["resource"]["pass"] is True
+    sheet = openpyxl.load_workbook(new)["学校"]
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "学校标识码")
+    col = header.index("小学高于规定学历教师数")
+    assert rows["1370830002"][col] == 36
+
+
+def test_plan_budget_too_small_exits_1_and_lists_what_fails(tmp_path):
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "--budget", "100000",
+                            "--costs", _no_moves(tmp_path)])  # fmt: skip
+    assert r.exit_code == 1
+    assert "仍未达标" in r.stdout and "第2小学（小学）" in r.stdout
+
+
+def test_plan_xlsx_has_a_sheet_per_view(tmp_path):
+    out = tmp_path / "plan.xlsx"
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "-f", "xlsx", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["测算汇总", "逐校措施", "逐校说明", "差异系数", "分项合计", "说明"]
+    acts = list(book["逐校措施"].iter_rows(values_only=True))
+    assert acts[0][4] == "措施"
+    # two moved teachers at 15,000 元 each are cheaper than any hire
+    assert sum(r[7] for r in acts[1:]) == 30_000
+
+
+def test_plan_bad_input_exits_2_in_chinese(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text('[teachers]\nmove = "cheap"\n', "utf-8")
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "--costs", str(bad)])
+    assert r.exit_code == 2
+    assert "[teachers] move 应为不小于 0 的数值（元），填写的是 'cheap'" in r.output
+    r = runner.invoke(app, ["plan", str(tmp_path / "missing.xlsx")])
+    assert r.exit_code == 2
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "--county", "110101"])
+    assert r.exit_code == 2 and "数据中没有区县代码 110101" in r.output
