@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -142,7 +143,8 @@ def counties(request: HttpRequest) -> list[CountyOut]:
 
 def _run(r: EvaluationRun) -> RunOut:
     return RunOut(id=r.pk, county=r.county.code, year=r.year, standard=r.standard,
-                  recognised=r.recognised, locked=r.locked, created_at=r.created_at)  # fmt: skip
+                  recognised=r.recognised, locked=r.locked,
+                  created_at=timezone.localtime(r.created_at))  # Beijing time, +08:00  # fmt: skip
 
 
 @api.get("/counties/{code}/evaluations", response=list[RunOut], summary="区县评估记录")

@@ -12,6 +12,7 @@ from .. import selectors as sel
 from ..forms import CountyRecordForm
 from ..models import CountyRecord, ProvinceTarget, RecordStatus
 from ..scoping import scope_of, scoped
+from ..services import years
 from ..services.errors import NotAllowed, ServiceError
 from ..services.records import COUNTY_KEYS, lock_message, save_county_record, stamp
 
@@ -24,9 +25,8 @@ def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if rec is None:
         if not scope.may("edit_county"):
             return HttpResponse(status=404)
-        rec = CountyRecord(county=county, year=year)
-        stamp(rec, request.user)
-        rec.save()
+        # shown empty; written only when saved (a GET never writes)
+        rec = CountyRecord(county=county, year=year, version=0)
     can_edit = scope.may("edit_county") and rec.status != RecordStatus.LOCKED
     form = CountyRecordForm(request.POST or None, instance=rec)
     if request.method == "POST":
@@ -47,7 +47,7 @@ def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             field.disabled = True
     return render(request, "info/county_form.html", {
         "county": county, "year": year, "rec": rec, "form": form, "can_edit": can_edit,
-        "lock": lock_message(rec),
+        "lock": lock_message(rec), "new": rec.pk is None,
     })  # fmt: skip
 
 
@@ -73,3 +73,21 @@ def province_target(request: HttpRequest, code: str) -> HttpResponse:
         target.save()
         messages.success(request, f"已设置{year}年目标：{share:g}%")
     return redirect("province", code=code, year=request.POST.get("back_year") or year)
+
+
+@login_required
+@require_POST
+def start_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """开始新学年采集: last year's records copied as drafts for every school of the county."""
+    county = sel.county_in_scope(request.user, code)
+    try:
+        started = years.start_year(request.user, county, year)
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("county", code=code, year=year - 1)
+    messages.success(request, f"已开始{year}年采集：{started.schools}所学校的{started.source_year}年数据已复制为草稿"
+                              + ("，区县数据一并复制" if started.county else "")
+                              + "。请通知各校核对修改后提交。")  # fmt: skip
+    return redirect("county", code=code, year=year)

@@ -7,20 +7,21 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from junheng.standard import RESOURCE_KEYS, load_standard
 
 from .. import selectors as sel
-from ..models import CityReview, County, Evidence, Role
+from ..models import CityReview, County, Evidence, Role, SchoolRecord
 from ..scoping import scope_of, scoped
+from ..services.years import latest_year
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for, else the newest year with data the user can see."""
     try:
         return int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
+        return latest_year(request.user)
 
 
 @login_required
@@ -67,6 +68,7 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "queue": sel.school_queue(request.user, county, year),
         "evidence": scoped(request.user, Evidence.objects.filter(county=county, year=year)),
         "scope": scope_of(request.user),
+        "next_year": year + 1 if not SchoolRecord.objects.filter(school__county=county, year__gt=year).exists() else None,
     }  # fmt: skip
     return render(request, "info/county.html", ctx)
 
