@@ -97,13 +97,15 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
         elif form.is_valid():
             values = {k: form.cleaned_data.get(k) for k in SCHOOL_KEYS}
             try:
-                if values != stored or not then_submit:
+                changed = values != stored
+                if changed or not then_submit:
                     rec = save_school_record(
                         request.user, rec, values, form.cleaned_data["version"]
                     )
                 if then_submit:
                     rec = workflow.submit(request.user, rec)
-                    messages.success(request, f"{rec.school.name}的数据已保存并提交区县审核")
+                    messages.success(request, f"{rec.school.name}的数据已提交区县审核"
+                                     + ("（提交前已保存您的修改）" if changed else ""))  # fmt: skip
                     if htmx:
                         return HttpResponse(headers={"HX-Redirect": request.path})
                     return redirect("school_edit", code=code, year=year)
