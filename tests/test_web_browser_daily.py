@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from junheng.web.info.models import RecordStatus, SchoolRecord
+from junheng.web.info.services import workflow
 from junheng.web.info.services.records import save_school_record, school_contract
 from junheng.workbook import write_workbook
 from test_web_browser import CHROMIUM, SHOTS, _close_server_connections, browser  # noqa: F401
@@ -129,13 +130,16 @@ def test_expired_session_mid_edit_keeps_the_input(live_server, browser):  # noqa
 
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_county_starts_a_new_year_and_switches_years(live_server, browser, screen):  # noqa: F811
-    build_world(RecordStatus.APPROVED)
+    w = build_world(RecordStatus.APPROVED)
+    workflow.evaluate_county(w.users["county"], w.own, YEAR)
     page = _page(browser, WIDTHS[screen])
     base = live_server.url
     _login(page, base, "county")
     assert page.url.endswith(f"/county/370830/{YEAR}/")
     assert page.inner_text("nav.years a.current") == str(YEAR)
+    page.wait_for_selector("#cv-chart canvas")
     _fits(page)
+    _shot(page, f"daily-county-page-{screen}")
     page.click(f"button:text-is('开始{YEAR + 1}年采集')")
     page.wait_for_url(f"**/county/370830/{YEAR + 1}/")
     assert f"已开始{YEAR + 1}年采集：3所学校的{YEAR}年数据已复制为草稿" in page.inner_text(

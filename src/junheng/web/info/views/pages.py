@@ -7,6 +7,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from junheng.standard import RESOURCE_KEYS, load_standard
 
@@ -44,6 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "info/no_role.html", status=403)
 
 
+def _next_year(county: County, year: int) -> int | None:
+    """The year a county may start collecting from this page: the one after the newest year
+    with data, no further than the coming calendar year."""
+    later = SchoolRecord.objects.filter(school__county=county, year__gt=year).exists()
+    return None if later or year + 1 > timezone.localdate().year + 1 else year + 1
+
+
 @login_required
 def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)
@@ -68,7 +76,7 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "queue": sel.school_queue(request.user, county, year),
         "evidence": scoped(request.user, Evidence.objects.filter(county=county, year=year)),
         "scope": scope_of(request.user),
-        "next_year": year + 1 if not SchoolRecord.objects.filter(school__county=county, year__gt=year).exists() else None,
+        "next_year": _next_year(county, year),
     }  # fmt: skip
     return render(request, "info/county.html", ctx)
 
