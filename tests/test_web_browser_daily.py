@@ -211,8 +211,14 @@ def test_import_refused_for_an_edit_after_its_preview(live_server, browser, tmp_
     page.click("#preview button.primary")
     page.wait_for_selector("#preview")
     text = page.inner_text("#preview")
-    assert "整个文件不会导入" in text and SCHOOL in text and "预览后有人修改了该记录" in text
+    assert (
+        "整个文件不会导入" in text
+        and SCHOOL in text
+        and "预览后school于" in text
+        and "修改了该记录（预览时版本1，现在版本2）" in text
+    )
     assert _rec().p_backbone == 28
+    assert "全县.xlsx" in text  # the uploaded file's own name, not the stored copy's
     _shot(page, "daily-import-conflict-desktop")
 
 

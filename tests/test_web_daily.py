@@ -131,7 +131,11 @@ def test_import_confirm_refuses_records_changed_after_the_preview(tmp_path):
     result = confirm_import(w.users["county"], preview.token, YEAR)
     assert not result.ok
     assert [f.type for f in result.findings] == ["changed-since-preview"]
-    assert SCHOOL in result.findings[0].message and "预览后" in result.findings[0].message
+    last = _rec().history.first().history_date + timedelta(hours=8)  # Beijing time
+    assert result.findings[0].message.startswith(
+        f"学校“{SCHOOL}”：预览后school于{last:%Y-%m-%d %H:%M}修改了该记录（预览时版本1，现在版本2）"
+    )
+    assert result.filename == "in.xlsx"
     assert _rec().p_backbone == 30  # the clerk's edit stays
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
 from junheng.errors import Finding, InputError
@@ -216,17 +217,40 @@ def preview_import(user: Actor, content: bytes, filename: str, year: int) -> Imp
         )
     token, path = _store(content, suffix)
     findings, changes, _, versions = _plan(user, path, year)
-    path.with_suffix(".versions").write_text(json.dumps(versions), encoding="utf-8")
+    sidecar = {"filename": filename, "versions": versions}
+    path.with_suffix(".versions").write_text(
+        json.dumps(sidecar, ensure_ascii=False), encoding="utf-8"
+    )
     return ImportPreview(token, filename, year, findings, changes)
 
 
-def _changed_since_preview(path: Path, now: Versions) -> list[Finding]:
+def _previewed(path: Path) -> tuple[str, Versions]:
+    """The uploaded file's name and the versions its preview saw (none if lost: then every
+    existing record counts as changed, and the import is refused rather than guessed)."""
+    try:
+        seen = json.loads(path.with_suffix(".versions").read_text(encoding="utf-8"))
+        return str(seen["filename"]), {str(k): int(v) for k, v in seen["versions"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return path.name, {}
+
+
+def _last_change(kind: str, code: str, year: int) -> str:
+    """Who saved the record last and when, in Beijing time."""
+    rec: SchoolRecord | CountyRecord | None = (
+        SchoolRecord.objects.filter(school__code=code, year=year).first()
+        if kind == "学校"
+        else CountyRecord.objects.filter(county__code=code, year=year).first()
+    )
+    last = rec.history.select_related("history_user").first() if rec else None
+    if last is None:
+        return ""
+    who = last.history_user or "系统"
+    return f"{who}于{timezone.localtime(last.history_date):%Y-%m-%d %H:%M}"
+
+
+def _changed_since_preview(seen: Versions, now: Versions, year: int) -> list[Finding]:
     """Records saved (or created) by someone after the preview: confirming would overwrite
     what the preview did not show."""
-    try:
-        seen: Versions = json.loads(path.with_suffix(".versions").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        seen = {}
     out = []
     for key, version in now.items():
         if seen.get(key, 0) == version:
@@ -238,8 +262,9 @@ def _changed_since_preview(path: Path, now: Versions) -> list[Finding]:
             if not seen.get(key)
             else f"修改了该记录（预览时版本{seen[key]}，现在版本{version}）"
         )
+        who = _last_change(kind, code, year) or "有人"
         out.append(Finding("changed-since-preview", "预览后数据有变化",
-                           f"{kind}“{code}”：预览后有人{what}，确认导入会覆盖这些修改。请重新上传文件预览后再确认",
+                           f"{kind}“{code}”：预览后{who}{what}，确认导入会覆盖这些修改。请重新上传文件预览后再确认",
                            sheet, None, None, code))  # fmt: skip
     return out
 
@@ -264,10 +289,11 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
     """Apply a previewed file in one transaction; refused whole if anything is wrong now."""
     path = _stored(token)
     with transaction.atomic():
+        filename, seen = _previewed(path)
         findings, changes, data, versions = _plan(user, path, year)
-        findings = findings or _changed_since_preview(path, versions)
+        findings = findings or _changed_since_preview(seen, versions, year)
         if findings or data is None:
-            return ImportPreview(token, path.name, year, findings, changes)
+            return ImportPreview(token, filename, year, findings, changes)
         county_rows = {
             r["county_code"]: r
             for r in (data.counties.to_dicts() if data.counties is not None else [])
@@ -310,4 +336,4 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
             crec.save()  # fmt: skip
     path.unlink(missing_ok=True)
     path.with_suffix(".versions").unlink(missing_ok=True)
-    return ImportPreview(token, path.name, year, [], changes)
+    return ImportPreview(token, filename, year, [], changes)
