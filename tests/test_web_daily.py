@@ -228,7 +228,7 @@ def test_start_new_year_copies_last_years_records_as_drafts():
     rec = _rec(year=YEAR + 1)
     save_school_record(w.users["school"], rec, {"p_students": 1100}, rec.version)
     html = c.get(f"/school/{SCHOOL}/{YEAR + 1}/").content.decode()
-    assert "上年 1000" in html and "+100" in html
+    assert "上年 1000（+100）" in html and "上年 小学<" in html
     with pytest.raises(WorkflowError, match="已开始"):
         years.start_year(w.users["county"], w.own, YEAR + 1)
     with pytest.raises(NotAllowed):

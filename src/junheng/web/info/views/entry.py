@@ -55,7 +55,9 @@ def _prev_text(key: str, prev: object, now: object) -> str:
     if prev is None or prev == "":
         return ""
     if isinstance(prev, bool) or not isinstance(prev, int | float):
-        shown = {True: "是", False: "否"}.get(prev, prev) if isinstance(prev, bool) else prev
+        # a coded choice (学校类型 "primary") shows as its label
+        labels = {True: "是", False: "否", **dict(SchoolRecord._meta.get_field(key).flatchoices)}
+        shown = labels.get(prev, prev)
         return f"上年 {shown}" + ("（有变化）" if now != prev else "")
     digits = 0 if isinstance(prev, int) else 2
     text = f"上年 {fmt(prev, digits)}"
