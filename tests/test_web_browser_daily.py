@@ -235,3 +235,18 @@ def test_login_locks_after_five_wrong_passwords(live_server, browser):  # noqa: 
     assert "登录失败次数过多" in page.inner_text("main")
     assert "/login/" in page.url or "county" not in page.url
     _shot(page, "daily-login-locked-phone")
+
+
+@pytest.mark.parametrize("role", ["city", "province"])
+def test_city_and_province_pages_fit_a_phone(live_server, browser, role):  # noqa: F811
+    w = build_world(RecordStatus.APPROVED)
+    workflow.evaluate_county(w.users["county"], w.own, YEAR)
+    page = _page(browser, 390)
+    _login(page, live_server.url, role)
+    assert f"/{YEAR}/" in page.url and page.inner_text("nav.years a.current") == str(YEAR)
+    assert "汶上县" in page.inner_text("#county-table")
+    assert not page.locator("header.top nav").is_visible()  # folded under 菜单
+    page.click("label.menu-button")
+    assert page.locator("header.top nav").is_visible()
+    _fits(page)
+    _shot(page, f"daily-{role}-phone")
