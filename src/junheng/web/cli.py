@@ -111,8 +111,10 @@ def web_demo(counties: int, seed: int, data_dir: Path, host: str, port: int, ser
     from .info.models import County
     from .info.services.demo import DEMO_PASSWORD, load_demo
     from .info.services.workflow import evaluate_county
+    from .survey.demo import load_demo_surveys
 
     logins = load_demo(counties=counties, seed=seed)
+    load_demo_surveys(2026)
     admin = get_user_model().objects.get(username="admin")
     for county in County.objects.all():
         evaluate_county(admin, county, 2026)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "junheng.web.info",
+    "junheng.web.survey",
 ]
 
 MIDDLEWARE = [

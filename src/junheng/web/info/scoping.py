@@ -44,6 +44,15 @@ _TO_COUNTY: dict[type[Model], str] = {
 _TO_SCHOOL: dict[type[Model], str] = {School: "", SchoolRecord: "school"}
 
 
+def register(model: type[Model], to_county: str, to_school: str | None = None) -> None:
+    """Put another app's model under the same scoping: ``to_county`` is the lookup path from the
+    model to its County (e.g. ``"survey__county"``); ``to_school`` lets school users see their
+    own school's rows. Apps call this from ``AppConfig.ready``."""
+    _TO_COUNTY[model] = to_county
+    if to_school is not None:
+        _TO_SCHOOL[model] = to_school
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     role: str
