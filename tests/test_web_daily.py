@@ -209,6 +209,11 @@ def test_year_switcher_on_every_page_links_each_year_with_data():
         html = c.get(url).content.decode()
         assert 'class="years"' in html, url
         assert f'href="{url.replace(str(YEAR), "2024")}"' in html, url
+    # a school without a 2024 record is not offered 2024 (that would be a dead link)
+    other = c.get("/school/1370830002/2026/").content.decode()
+    assert 'class="years"' in other and "/school/1370830002/2024/" not in other
+    assert 'href="/import/?year=2024"' in c.get("/import/").content.decode()
+    assert 'name="year" type="number" value="2024"' in c.get("/import/?year=2024").content.decode()
 
 
 def test_start_new_year_copies_last_years_records_as_drafts():

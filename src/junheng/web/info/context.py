@@ -5,7 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .scoping import scope_of
+from .models import SchoolRecord
+from .scoping import scope_of, scoped
 from .services.years import years_with_data
 
 
@@ -21,7 +22,11 @@ def year_switch(request: HttpRequest) -> dict[str, Any]:
     if not request.user.is_authenticated or match is None or ":" in (match.view_name or ""):
         return {}
     current = match.kwargs.get("year")
-    found = years_with_data(request.user)
+    if match.view_name == "school_edit":  # only years in which this school has a record
+        found = sorted(scoped(request.user, SchoolRecord.objects.filter(school__code=match.kwargs["code"]))
+                       .values_list("year", flat=True), reverse=True)  # fmt: skip
+    else:
+        found = years_with_data(request.user)
     if current is None:
         try:
             current = int(request.GET.get("year", ""))
