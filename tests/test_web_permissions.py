@@ -39,6 +39,7 @@ ROUTES = [
     ("county data save", "post", "/county/{county}/{year}/data/", WRITE_COUNTY),
     ("province targets", "post", "/province/{province}/targets/", {"province", "admin"}),
     ("evaluate", "post", "/county/{county}/{year}/evaluate/", WRITE_COUNTY),
+    ("start new year", "post", "/county/{county}/{next_year}/start/", WRITE_COUNTY),
     ("city review", "post", "/county/{county}/{year}/review/", {"city", "admin"}),
     ("export", "get", "/county/{county}/{year}/export/", READ_COUNTY),
     ("evidence upload", "post", "/county/{county}/{year}/evidence/", WRITE_COUNTY),
@@ -62,7 +63,8 @@ def _ids(w, county):
     run = EvaluationRun.objects.filter(county=county).first()
     ev = Evidence.objects.filter(county=county).first()
     return {"county": county.code, "city": county.city.code, "province": county.city.province.code,
-            "school": w.school(county).code, "year": YEAR, "run": run.pk, "evidence": ev.pk}  # fmt: skip
+            "school": w.school(county).code, "year": YEAR, "next_year": YEAR + 1, "run": run.pk,
+            "evidence": ev.pk}  # fmt: skip
 
 
 def _state():

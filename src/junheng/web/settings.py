@@ -7,6 +7,7 @@ import os
 import secrets
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "ninja",  # its Swagger UI from static files: /api/docs works offline
+    "axes",
     "junheng.web.info",
     "junheng.web.ledger",
     "junheng.web.creation",
@@ -73,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "junheng.web.info.views.errors.ErrorPageMiddleware",
+    "junheng.web.info.middleware.HtmxLoginRedirect",
+    "junheng.web.info.middleware.SecurityHeaders",
+    "axes.middleware.AxesMiddleware",
 ]
 CSRF_FAILURE_VIEW = "junheng.web.info.views.errors.csrf_failure"
 
@@ -90,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "junheng.web.info.context.role",
+                "junheng.web.info.context.year_switch",
             ]
         },
     }
@@ -117,8 +123,11 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]  # fmt: skip
 
 LANGUAGE_CODE = "zh-hans"
@@ -156,3 +165,34 @@ LOGOUT_REDIRECT_URL = "/login/"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag instead
 X_FRAME_OPTIONS = "DENY"
+
+# Sessions: a working day, ended by closing the browser; kept alive while the clerk works.
+SESSION_COOKIE_AGE = int(os.environ.get("JUNHENG_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Login throttling (django-axes): 5 wrong passwords for one user from one address lock that
+# pair for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "junheng.web.info.throttle.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("JUNHENG_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("JUNHENG_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "info/locked.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("JUNHENG_PROXY_COUNT", "0")) or None
+
+# Production (JUNHENG_PRODUCTION=1, behind an HTTPS reverse proxy): `manage.py check --deploy`
+# is clean with these.
+if os.environ.get("JUNHENG_PRODUCTION", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("JUNHENG_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"

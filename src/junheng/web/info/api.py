@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
@@ -163,7 +164,8 @@ def counties(request: HttpRequest) -> list[CountyOut]:
 def _run(r: EvaluationRun) -> RunOut:
     return RunOut(id=r.pk, county=r.county.code, year=r.year, standard=r.standard,
                   standard_title=str(r.summary.get("standard_title") or standard_title(r.standard)),
-                  recognised=r.recognised, locked=r.locked, created_at=r.created_at)  # fmt: skip
+                  recognised=r.recognised, locked=r.locked,
+                  created_at=timezone.localtime(r.created_at))  # Beijing time, +08:00  # fmt: skip
 
 
 @api.get("/counties/{code}/evaluations", response=list[RunOut], summary="区县评估记录")

@@ -58,5 +58,6 @@ class CountyRecordForm(forms.ModelForm):  # type: ignore[type-arg]
             col = COUNTY_BY_KEY.get(key)
             if col is not None:
                 field.widget.attrs["data-unit"] = col.unit
-        if self.instance and self.instance.pk and "version" not in self.initial:
+        # a year not yet saved shows as version 0, so its first save can be told from a later one
+        if self.instance is not None and "version" not in self.initial:
             self.initial["version"] = self.instance.version

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("county/<str:code>/<int:year>/", pages.county_page, name="county"),
     path("county/<str:code>/<int:year>/data/", county_data.county_edit, name="county_edit"),
+    path("county/<str:code>/<int:year>/start/", county_data.start_year, name="start_year"),
     path("county/<str:code>/<int:year>/evaluate/", entry.evaluate_action, name="evaluate"),
     path("county/<str:code>/<int:year>/review/", entry.city_review, name="city_review"),
     path("county/<str:code>/<int:year>/export/", files.export_county, name="export"),

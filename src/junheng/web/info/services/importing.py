@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
 from junheng.errors import Finding, InputError
@@ -19,7 +21,7 @@ from junheng.reader import read_workbook
 from ..models import City, County, CountyRecord, Province, RecordStatus, School, SchoolRecord
 from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed, ServiceError
-from .records import COUNTY_KEYS, SCHOOL_KEYS, TYPE_NAMES, stamp
+from .records import COUNTY_KEYS, SCHOOL_KEYS, TYPE_NAMES, follow_rename, stamp
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -60,7 +62,8 @@ def _store(data: bytes, suffix: str) -> tuple[str, Path]:
 
 def _stored(token: str) -> Path:
     folder = Path(settings.DATA_DIR) / "imports"
-    found = [p for p in folder.glob(f"{token}.*") if p.stem == token and token.isalnum()]
+    found = [p for p in folder.glob(f"{token}.*")
+             if p.stem == token and token.isalnum() and p.suffix in ALLOWED_SUFFIXES]  # fmt: skip
     if not found:
         raise ServiceError("导入预览已过期或不存在，请重新上传文件")
     return found[0]
@@ -70,11 +73,16 @@ def _school_values(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in SCHOOL_KEYS}
 
 
-def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Change], Any]:
+Versions = dict[str, int]
+"""Each record's version as the preview saw it ("学校:code" / "区县:code"; 0: not there yet)."""
+
+
+def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Change], Any, Versions]:
+    versions: Versions = {}
     try:
         data = read_workbook(path)
     except InputError as exc:
-        return exc.findings, [], None
+        return exc.findings, [], None, versions
     findings: list[Finding] = []
     changes: list[Change] = []
     scope = scope_of(user)
@@ -100,7 +108,9 @@ def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Chang
                 "学校填报员只能导入本校数据",
             )
             continue
-        if cc not in counties and not scope.is_admin:
+        if scope.role == "school":
+            pass  # the clerk's own school (checked above); its county is not theirs to see
+        elif cc not in counties and not scope.is_admin:
             refuse(
                 SCHOOL_SHEET,
                 row["_row"],
@@ -122,10 +132,19 @@ def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Chang
         if school is not None and code not in own_schools:
             refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code, "无权修改该学校")
             continue
+        if school is None and scope.role == "school":
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code,
+                   "本校尚未登记，请联系区县教育督导")  # fmt: skip
+            continue
         new = _school_values(row)
         rec = records.get(code)
+        versions[f"学校:{code}"] = rec.version if rec else 0
         if rec is None:
             changes.append(Change(SCHOOL_SHEET, code, row["name"], "新增"))
+            continue
+        if scope.role == "school" and rec.status not in (RecordStatus.DRAFT, RecordStatus.RETURNED):
+            refuse(SCHOOL_SHEET, row["_row"], SCHOOL_BY_KEY["code"].header, code,
+                   f"{year}年数据{rec.get_status_display()}，学校不能再修改；如需修改请联系区县退回")  # fmt: skip
             continue
         if rec.status == RecordStatus.LOCKED:
             refuse(
@@ -163,6 +182,7 @@ def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Chang
                 )
                 continue
             crec = crecs.get(cc)
+            versions[f"区县:{cc}"] = crec.version if crec else 0
             if crec is None:
                 changes.append(Change(COUNTY_SHEET, cc, row["county_name"], "新增"))
             elif crec.status == RecordStatus.LOCKED:
@@ -180,7 +200,7 @@ def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Chang
                     if getattr(crec, k) != row.get(k)
                 ]
                 changes.append(Change(COUNTY_SHEET, cc, row["county_name"], "修改" if diff else "不变", diff))  # fmt: skip
-    return findings, changes, data
+    return findings, changes, data, versions
 
 
 def _show(key: str, value: Any) -> Any:
@@ -200,8 +220,57 @@ def preview_import(user: Actor, content: bytes, filename: str, year: int) -> Imp
     if len(content) > cap:
         raise ServiceError(f"文件过大：工作簿不能超过 {cap // 1024 // 1024} MB；上限可用环境变量 JUNHENG_MAX_FILE_MB 调整")  # fmt: skip
     token, path = _store(content, suffix)
-    findings, changes, _ = _plan(user, path, year)
+    findings, changes, _, versions = _plan(user, path, year)
+    sidecar = {"filename": filename, "versions": versions}
+    path.with_suffix(".versions").write_text(
+        json.dumps(sidecar, ensure_ascii=False), encoding="utf-8"
+    )
     return ImportPreview(token, filename, year, findings, changes)
+
+
+def _previewed(path: Path) -> tuple[str, Versions]:
+    """The uploaded file's name and the versions its preview saw (none if lost: then every
+    existing record counts as changed, and the import is refused rather than guessed)."""
+    try:
+        seen = json.loads(path.with_suffix(".versions").read_text(encoding="utf-8"))
+        return str(seen["filename"]), {str(k): int(v) for k, v in seen["versions"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return path.name, {}
+
+
+def _last_change(kind: str, code: str, year: int) -> str:
+    """Who saved the record last and when, in Beijing time."""
+    rec: SchoolRecord | CountyRecord | None = (
+        SchoolRecord.objects.filter(school__code=code, year=year).first()
+        if kind == "学校"
+        else CountyRecord.objects.filter(county__code=code, year=year).first()
+    )
+    last = rec.history.select_related("history_user").first() if rec else None
+    if last is None:
+        return ""
+    who = last.history_user or "系统"
+    return f"{who}于{timezone.localtime(last.history_date):%Y-%m-%d %H:%M}"
+
+
+def _changed_since_preview(seen: Versions, now: Versions, year: int) -> list[Finding]:
+    """Records saved (or created) by someone after the preview: confirming would overwrite
+    what the preview did not show."""
+    out = []
+    for key, version in now.items():
+        if seen.get(key, 0) == version:
+            continue
+        kind, code = key.split(":", 1)
+        sheet = SCHOOL_SHEET if kind == "学校" else COUNTY_SHEET
+        what = (
+            "新建了该记录"
+            if not seen.get(key)
+            else f"修改了该记录（预览时版本{seen[key]}，现在版本{version}）"
+        )
+        who = _last_change(kind, code, year) or "有人"
+        out.append(Finding("changed-since-preview", "预览后数据有变化",
+                           f"{kind}“{code}”：预览后{who}{what}，确认导入会覆盖这些修改。请重新上传文件预览后再确认",
+                           sheet, None, None, code))  # fmt: skip
+    return out
 
 
 def ensure_county(code: str, row: dict[str, Any]) -> County:
@@ -224,9 +293,11 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
     """Apply a previewed file in one transaction; refused whole if anything is wrong now."""
     path = _stored(token)
     with transaction.atomic():
-        findings, changes, data = _plan(user, path, year)
+        filename, seen = _previewed(path)
+        findings, changes, data, versions = _plan(user, path, year)
+        findings = findings or _changed_since_preview(seen, versions, year)
         if findings or data is None:
-            return ImportPreview(token, path.name, year, findings, changes)
+            return ImportPreview(token, filename, year, findings, changes)
         county_rows = {
             r["county_code"]: r
             for r in (data.counties.to_dicts() if data.counties is not None else [])
@@ -252,6 +323,7 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
                     rec.status = RecordStatus.SUBMITTED  # changed data needs a fresh review
             stamp(rec, user)
             rec.save()
+            follow_rename(rec)
         for cc, row in county_rows.items():
             county = County.objects.filter(code=cc).first() or ensure_county(cc, row)
             crec = CountyRecord.objects.select_for_update().filter(county=county, year=year).first()
@@ -267,4 +339,5 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
             stamp(crec, user)
             crec.save()  # fmt: skip
     path.unlink(missing_ok=True)
-    return ImportPreview(token, path.name, year, [], changes)
+    path.with_suffix(".versions").unlink(missing_ok=True)
+    return ImportPreview(token, filename, year, [], changes)

@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Max, Model
+from django.utils import timezone
 
 from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES, Column, Kind
 from junheng.errors import Finding, InputError
@@ -132,7 +133,7 @@ def _save_versioned(model: type[R], pk: int, keys: tuple[str, ...], values: dict
         if current.version != version:
             who = current.history.first()
             by = (
-                f"{who.history_user}于{who.history_date:%Y-%m-%d %H:%M}"
+                f"{who.history_user}于{timezone.localtime(who.history_date):%Y-%m-%d %H:%M}"
                 if who and who.history_user
                 else "他人"
             )
@@ -164,23 +165,56 @@ def save_school_record(user: Actor, rec: SchoolRecord, values: dict[str, Any],
     findings = validate_school(rec.school, values)
     if findings:
         raise ValidationFailed(findings)
-    return _save_versioned(SchoolRecord, rec.pk, SCHOOL_KEYS, values, version, user)
+    saved = _save_versioned(SchoolRecord, rec.pk, SCHOOL_KEYS, values, version, user)
+    follow_rename(saved)
+    return saved
+
+
+def follow_rename(rec: SchoolRecord) -> None:
+    """The school's name is that of its newest year: a rename there shows in every title,
+    queue and message; a correction to an older year's name stays in that year."""
+    name = (rec.name or "").strip()
+    if not name or name == rec.school.name:
+        return
+    newest = SchoolRecord.objects.filter(school_id=rec.school_id).aggregate(y=Max("year"))["y"]
+    if newest is None or rec.year >= newest:
+        School.objects.filter(pk=rec.school_id).update(name=name)
+        rec.school.name = name
 
 
 def save_county_record(user: Actor, rec: CountyRecord, values: dict[str, Any],
                        version: int) -> CountyRecord:  # fmt: skip
     """County facts: only the county (or admin), not once locked, with the version check."""
-    scope = scope_of(user)
-    if (
-        not scope.may("edit_county")
-        or not scoped(user, CountyRecord.objects.filter(pk=rec.pk)).exists()
-    ):
+    if not scope_of(user).may("edit_county"):
+        raise NotAllowed("无权修改该区县的数据")
+    if rec.pk is None:
+        return _create_county_record(user, rec, values, version)
+    if not scoped(user, CountyRecord.objects.filter(pk=rec.pk)).exists():
         raise NotAllowed("无权修改该区县的数据")
     if rec.status == RecordStatus.LOCKED:
         raise WorkflowError(lock_message(rec))
     if found := out_of_range(rec.county.name, values, COUNTY_RECORD_COLUMNS):
         raise ValidationFailed(found)
     return _save_versioned(CountyRecord, rec.pk, COUNTY_KEYS, values, version, user)
+
+
+def _create_county_record(user: Actor, rec: CountyRecord, values: dict[str, Any],
+                          version: int) -> CountyRecord:  # fmt: skip
+    """The first save of a year's county facts: the page showed an empty form (version 0)
+    and nothing was written before this."""
+    if not scoped(user, County.objects.filter(pk=rec.county_id)).exists():
+        raise NotAllowed("无权修改该区县的数据")
+    with transaction.atomic():
+        if (
+            version != 0
+            or CountyRecord.objects.filter(county_id=rec.county_id, year=rec.year).exists()
+        ):
+            raise VersionConflict("该年度的区县数据已由他人建立，请刷新后在最新数据上修改")
+        new = CountyRecord(county_id=rec.county_id, year=rec.year,
+                           **{k: values.get(k) for k in COUNTY_KEYS})  # fmt: skip
+        stamp(new, user)
+        new.save()
+    return new
 
 
 def close_school(

@@ -15,6 +15,7 @@ from ..forms import CountyRecordForm
 from ..models import CountyRecord, RecordStatus
 from ..pagedata import standard_title
 from ..scoping import scope_of, scoped
+from ..services import years
 from ..services.errors import NotAllowed, ServiceError
 from ..services.records import COUNTY_KEYS, lock_message, save_county_record, stamp
 from ..services.reviews import check_year, set_province_standard, set_target
@@ -29,9 +30,8 @@ def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if rec is None:
         if not scope.may("edit_county"):
             return HttpResponse(status=404)
-        rec = CountyRecord(county=county, year=year)
-        stamp(rec, request.user)
-        rec.save()
+        # shown empty; written only when saved (a GET never writes)
+        rec = CountyRecord(county=county, year=year, version=0)
     can_edit = scope.may("edit_county") and rec.status != RecordStatus.LOCKED
     form = CountyRecordForm(request.POST or None, instance=rec)
     if request.method == "POST":
@@ -53,6 +53,7 @@ def county_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "info/county_form.html", {
         "county": county, "year": year, "rec": rec, "form": form, "can_edit": can_edit,
         "lock": lock_message(rec), "sections": bound_sections(form), "history": _history(rec),
+        "new": rec.pk is None,
     })  # fmt: skip
 
 
@@ -94,3 +95,21 @@ def province_standard(request: HttpRequest, code: str) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("province", code=code, year=_back_year(request))
+
+
+@login_required
+@require_POST
+def start_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """开始新学年采集: last year's records copied as drafts for every school of the county."""
+    county = sel.county_in_scope(request.user, code)
+    try:
+        started = years.start_year(request.user, county, year)
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("county", code=code, year=year - 1)
+    messages.success(request, f"已开始{year}年采集：{started.schools}所学校的{started.source_year}年数据已复制为草稿"
+                              + ("，区县数据一并复制" if started.county else "")
+                              + "。请通知各校核对修改后提交。")  # fmt: skip
+    return redirect("county", code=code, year=year)

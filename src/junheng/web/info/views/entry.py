@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from junheng.contract import SCHOOL_BY_KEY
+from junheng.display import fmt
 
 from .. import selectors as sel
 from ..forms import SchoolRecordForm
@@ -20,6 +20,7 @@ from ..services import workflow
 from ..services.errors import NotAllowed, ServiceError, ValidationFailed
 from ..services.records import SCHOOL_KEYS, editable, lock_message, save_school_record
 from ..services.reviews import record_city_review
+from ..services.years import previous_values
 
 GROUPS = (
     ("基本情况", ("name", "type", "urban_rural", "sponsor", "boarding")),
@@ -61,22 +62,72 @@ def _shown(field: Any, value: object) -> str:
     return str(value)
 
 
-def _groups(form: SchoolRecordForm) -> list[tuple[str, list[object]]]:
-    return [(title, [form[k] for k in keys]) for title, keys in GROUPS]
+def _prev_text(key: str, prev: object, now: object) -> str:
+    """Last year's figure and the change to this year's, as shown under a field."""
+    if prev is None or prev == "":
+        return ""
+    if isinstance(prev, bool) or not isinstance(prev, int | float):
+        # a coded choice (学校类型 "primary") shows as its label
+        labels = {True: "是", False: "否", **dict(SchoolRecord._meta.get_field(key).flatchoices)}
+        shown = labels.get(prev, prev)
+        return f"上年 {shown}" + ("（有变化）" if now != prev else "")
+    digits = 0 if isinstance(prev, int) else 2
+    text = f"上年 {fmt(prev, digits)}"
+    if isinstance(now, int | float) and not isinstance(now, bool) and now != prev:
+        delta = now - prev
+        text += f"（{'+' if delta > 0 else '-'}{fmt(abs(delta), digits)}）"
+    return text
+
+
+def _groups(
+    form: SchoolRecordForm, rec: SchoolRecord
+) -> list[tuple[str, list[tuple[object, str]]]]:
+    prev = previous_values(rec)
+    return [
+        (title, [(form[k], _prev_text(k, prev.get(k), getattr(rec, k))) for k in keys])
+        for title, keys in GROUPS
+    ]
+
+
+def _form_context(request: HttpRequest, rec: SchoolRecord, form: SchoolRecordForm,
+                  can_edit: bool, **extra: object) -> dict[str, object]:  # fmt: skip
+    return {"form": form, "groups": _groups(form, rec), "rec": rec, "can_edit": can_edit,
+            "year": rec.year, "scope": scope_of(request.user), **extra}  # fmt: skip
 
 
 @login_required
 def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The school form. Saving by HTMX answers with the form alone; 提交 saves what is on the
+    form first and submits only if that succeeded."""
     rec = sel.record_in_scope(request.user, code, year)
     can_edit = editable(request.user, rec)
+    stored = {k: getattr(rec, k) for k in SCHOOL_KEYS}  # the form's validation writes into rec
     form = SchoolRecordForm(request.POST or None, instance=rec)
+    htmx = bool(request.headers.get("HX-Request"))
     if request.method == "POST":
+        then_submit = request.POST.get("then") == "submit"
         if not can_edit:
-            messages.error(request, lock_message(rec) or "当前状态下不能修改")
+            form.add_error(None, lock_message(rec) or "当前状态下不能修改")
         elif form.is_valid():
             values = {k: form.cleaned_data.get(k) for k in SCHOOL_KEYS}
             try:
-                save_school_record(request.user, rec, values, form.cleaned_data["version"])
+                changed = values != stored
+                if changed or not then_submit:
+                    rec = save_school_record(
+                        request.user, rec, values, form.cleaned_data["version"]
+                    )
+                if then_submit:
+                    rec = workflow.submit(request.user, rec)
+                    messages.success(request, f"{rec.school.name}的数据已提交区县审核"
+                                     + ("（提交前已保存您的修改）" if changed else ""))  # fmt: skip
+                    if htmx:
+                        return HttpResponse(headers={"HX-Redirect": request.path})
+                    return redirect("school_edit", code=code, year=year)
+                if htmx:
+                    rec.refresh_from_db()
+                    fresh = SchoolRecordForm(instance=rec)
+                    return render(request, "info/_school_form.html",
+                                  _form_context(request, rec, fresh, can_edit, saved=True))  # fmt: skip
                 messages.success(request, "已保存")
                 return redirect("school_edit", code=code, year=year)
             except ValidationFailed as exc:
@@ -84,21 +135,18 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     form.add_error(None, f.message)
             except ServiceError as exc:
                 form.add_error(None, str(exc))
-    if request.headers.get("HX-Request") and request.method == "POST":
+        if then_submit and form.errors:
+            form.add_error(None, "数据未提交：请先改正上面标出的问题，再提交")
+    if htmx and request.method == "POST":
         return render(
-            request,
-            "info/_school_form.html",
-            {"form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit},
+            request, "info/_school_form.html", _form_context(request, rec, form, can_edit)
         )
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
-    history = _history(rec)
-    return render(request, "info/school_form.html", {
-        "form": form, "groups": _groups(form), "rec": rec, "can_edit": can_edit, "year": year,
-        "history": history, "lock": lock_message(rec), "units": {k: c.unit for k, c in SCHOOL_BY_KEY.items()},
-        "scope": scope_of(request.user),
-    })  # fmt: skip
+    ctx = _form_context(request, rec, form, can_edit, history=_history(rec), lock=lock_message(rec),
+                        has_prev=bool(previous_values(rec)))  # fmt: skip
+    return render(request, "info/school_form.html", ctx)
 
 
 @login_required
@@ -108,16 +156,8 @@ def school_validate(request: HttpRequest, code: str, year: int) -> HttpResponse:
     rec = sel.record_in_scope(request.user, code, year)
     form = SchoolRecordForm(request.POST, instance=rec)
     form.is_valid()
-    return render(
-        request,
-        "info/_school_form.html",
-        {
-            "form": form,
-            "groups": _groups(form),
-            "rec": rec,
-            "can_edit": editable(request.user, rec),
-        },
-    )
+    return render(request, "info/_school_form.html",
+                  _form_context(request, rec, form, editable(request.user, rec)))  # fmt: skip
 
 
 @login_required

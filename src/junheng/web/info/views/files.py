@@ -11,31 +11,31 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from junheng.workbook import write_workbook
 
 from .. import selectors as sel
 from ..models import CountyRecord, Evidence, SchoolRecord
-from ..scoping import scope_of, scoped
+from ..scoping import Actor, scope_of, scoped
 from ..services import evidence as evidence_service
 from ..services.errors import NotAllowed, ServiceError
 from ..services.importing import confirm_import, preview_import
 from ..services.records import county_contract, school_contract
 from ..uploads import upload_cap
+from ..services.years import latest_year
 
 
-def _year(value: str | None) -> int:
+def _year(value: str | None, user: Actor) -> int:
     try:
         return int(value or "")
     except ValueError:
-        return timezone.localdate().year
+        return latest_year(user)
 
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    year = _year(request.POST.get("year") or request.GET.get("year"))
+    year = _year(request.POST.get("year") or request.GET.get("year"), request.user)
     ctx: dict[str, object] = {"year": year}
     upload = request.FILES.get("file")
     if request.method == "POST" and getattr(request, "upload_too_large", False):
@@ -51,7 +51,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    year = _year(request.POST.get("year"))
+    year = _year(request.POST.get("year"), request.user)
     try:
         result = confirm_import(request.user, request.POST.get("token", ""), year)
     except ServiceError as exc:

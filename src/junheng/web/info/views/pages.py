@@ -16,19 +16,21 @@ from junheng.display import DASH, percent
 from junheng.standard import RESOURCE_KEYS, list_standards, load_standard
 
 from .. import selectors as sel
-from ..models import City, CityReview, County, Evidence, Role
+from ..models import City, CityReview, County, Evidence, Role, SchoolRecord
 from ..pagedata import standard_title
 from ..scoping import scope_of, scoped
 from ..services.evidence import evidence_items
 from ..services.reviews import reviewable_run
 from ..services.workflow import data_locked
+from ..services.years import latest_year
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for, else the newest year with data the user can see."""
     try:
         return int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
+        return latest_year(request.user)
 
 
 @login_required
@@ -49,6 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("province", code=first.city.province.code, year=year)
         return redirect("import")
     return render(request, "info/no_role.html", status=403)
+
+
+def _next_year(county: County, year: int) -> int | None:
+    """The year a county may start collecting from this page: the one after the newest year
+    with data, no further than the coming calendar year."""
+    later = SchoolRecord.objects.filter(school__county=county, year__gt=year).exists()
+    return None if later or year + 1 > timezone.localdate().year + 1 else year + 1
 
 
 @login_required
@@ -74,6 +83,7 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "can_see_city": scoped(request.user, City.objects.filter(pk=county.city_id)).exists(),
         "can_review": scope.may("city_review") and reviewable_run(county, year) is not None,
         "scope": scope,
+        "next_year": _next_year(county, year),
     }  # fmt: skip
     return render(request, "info/county.html", ctx)
 

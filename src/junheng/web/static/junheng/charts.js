@@ -7,7 +7,7 @@
     var data = JSON.parse(el.dataset.chart || "null");
     if (!data) { el.textContent = "暂无数据"; return; }
     var chart = echarts.init(el);
-    chart.setOption(build(data));
+    chart.setOption(build(data, narrow()));
     el.dataset.drawn = "1";
     window.addEventListener("resize", function () { chart.resize(); });
   }
@@ -43,7 +43,7 @@
         })
       };
     });
-    draw("trend-chart", function (d) {
+    draw("trend-chart", function (d, narrow) {
       if (!d.length) return { title: { text: "暂无历年评估", left: "center", top: "middle", textStyle: { fontSize: 14, color: "#999" } } };
       return {
         tooltip: { trigger: "axis" },
