@@ -15,8 +15,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from . import __version__
 from .cli_zh import localise
 from .errors import InputError, JunhengError
-from .reports.cli import register as register_reports
 from .planner.command import register as register_plan
+from .reports.cli import register as register_reports
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
 from .web.cli import register as register_web
 

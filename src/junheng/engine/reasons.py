@@ -72,14 +72,16 @@ def gap_meaning(key: str, stage: str, school_type: str, to_standard: float, to_f
 def _fixed(amount: pl.Expr, digits: int) -> pl.Expr:
     """``amount`` (≥ 0, already rounded up to ``digits``) as text with exactly ``digits``
     decimals, as :func:`fmt` prints it."""
-    scaled = (amount * 10**digits).round(0).cast(pl.Int64)
+    scale = int(10**digits)
+    scaled: pl.Expr = (amount * scale).round(0).cast(pl.Int64)
     if digits == 0:
         return scaled.cast(pl.String)
-    return pl.concat_str(
-        (scaled // 10**digits).cast(pl.String),
+    text: pl.Expr = pl.concat_str(
+        (scaled // scale).cast(pl.String),
         pl.lit("."),
-        (scaled % 10**digits).cast(pl.String).str.zfill(digits),
+        (scaled % scale).cast(pl.String).str.zfill(digits),
     )
+    return text
 
 
 def gap_meaning_expr(key: str, standard: Standard) -> pl.Expr:

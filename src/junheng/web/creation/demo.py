@@ -15,9 +15,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
 from junheng.process.plan import SHANDONG_TARGETS
+from junheng.standard import load_standard
 from junheng.web.info.models import (
     County,
     CountyRecord,
+    EvaluationResult,
     EvaluationRun,
     ProvinceTarget,
     RecordStatus,
@@ -25,6 +27,7 @@ from junheng.web.info.models import (
     SchoolRecord,
     UserProfile,
 )
+from junheng.web.info.pagedata import build_display, build_summary
 from junheng.web.info.services import evidence, workflow
 from junheng.web.ledger import services as ledger
 from junheng.web.ledger.models import LedgerItem, ResponsibleUnit
@@ -72,10 +75,13 @@ def _recognise(
     """Evaluations from the planned year to last year, and the chain through recognition."""
     runs = {}
     for y in range(planned, run.year):
+        past = _past_result(run.result, y, run.year - y)
+        std = load_standard(run.standard)
         runs[y] = EvaluationRun.objects.create(
             county=county, year=y, standard=run.standard, recognised=True, locked=True,
-            result=_past_result(run.result, y, run.year - y), created_by=admin,
+            created_by=admin, summary=build_summary(past, std), display=build_display(past, std),
         )  # fmt: skip
+        EvaluationResult.objects.create(run=runs[y], data=past)
     judged = runs[planned]
     for step, passed, year, batch, opinion in (
         ("self", True, planned, "", "自评达到优质均衡发展要求"),

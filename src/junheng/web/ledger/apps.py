@@ -11,8 +11,9 @@ class LedgerConfig(AppConfig):
         # every new evaluation updates the ledger: items close (动态销号) or reopen on data
         from django.db.models.signals import post_save
 
-        from junheng.web.info.models import EvaluationRun
+        from junheng.web.info.models import EvaluationResult
 
         from .services import on_evaluation
 
-        post_save.connect(on_evaluation, sender=EvaluationRun, dispatch_uid="ledger-sync")
+        # the full result is stored just after its run: the ledger reads it from there
+        post_save.connect(on_evaluation, sender=EvaluationResult, dispatch_uid="ledger-sync")

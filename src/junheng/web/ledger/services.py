@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from junheng.process import ledger as core
 from junheng.standard import load_standard
-from junheng.web.info.models import County, EvaluationRun, Evidence
+from junheng.web.info.models import County, EvaluationResult, EvaluationRun, Evidence
 from junheng.web.info.scoping import Actor, scope_of, scoped
 from junheng.web.info.services.errors import NotAllowed, WorkflowError
 
@@ -89,9 +89,9 @@ def sync(run: EvaluationRun) -> core.Reconciliation:
     return rec
 
 
-def on_evaluation(sender: Any, instance: EvaluationRun, created: bool, **kwargs: Any) -> None:
+def on_evaluation(sender: Any, instance: EvaluationResult, created: bool, **kwargs: Any) -> None:
     if created and not kwargs.get("raw"):
-        sync(instance)
+        sync(instance.run)
 
 
 def _county_may(user: Actor, item: LedgerItem) -> None:

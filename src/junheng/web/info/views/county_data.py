@@ -17,7 +17,7 @@ from ..pagedata import standard_title
 from ..scoping import scope_of, scoped
 from ..services import years
 from ..services.errors import NotAllowed, ServiceError
-from ..services.records import COUNTY_KEYS, lock_message, save_county_record, stamp
+from ..services.records import COUNTY_KEYS, lock_message, save_county_record
 from ..services.reviews import check_year, set_province_standard, set_target
 from .entry import _history
 

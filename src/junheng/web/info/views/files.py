@@ -22,8 +22,8 @@ from ..services import evidence as evidence_service
 from ..services.errors import NotAllowed, ServiceError
 from ..services.importing import confirm_import, preview_import
 from ..services.records import county_contract, school_contract
-from ..uploads import upload_cap
 from ..services.years import latest_year
+from ..uploads import upload_cap
 
 
 def _year(value: str | None, user: Actor) -> int:
