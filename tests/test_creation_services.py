@@ -6,7 +6,7 @@ import pytest
 
 from junheng.web.creation import chain, selectors, services
 from junheng.web.creation.models import ChainStep, CreationPlan, FrozenError, Step
-from junheng.web.info.models import RecordStatus, SchoolRecord
+from junheng.web.info.models import EvaluationResult, RecordStatus, SchoolRecord
 from junheng.web.info.services import workflow
 from junheng.web.info.services.errors import NotAllowed, ServiceError, WorkflowError
 from junheng.web.ledger.models import LedgerItem
@@ -108,7 +108,8 @@ def test_snapshot_stays_as_judged_after_the_data_changes() -> None:
     recognised = step.snapshot["result"]["recognised"]
     # the data and the run's stored result change afterwards
     SchoolRecord.objects.filter(school=w.school(w.own, 0), year=YEAR).update(p_backbone=0)
-    type(run).objects.filter(pk=run.pk).update(recognised=not recognised, result={"changed": 1})
+    type(run).objects.filter(pk=run.pk).update(recognised=not recognised)
+    EvaluationResult.objects.filter(run=run).update(data={"changed": 1})
     step = ChainStep.objects.get(pk=step.pk)
     assert step.snapshot["schools"][0]["p_backbone"] == backbone == 20  # 2 per 100 of 1000
     assert step.snapshot["result"]["recognised"] is recognised

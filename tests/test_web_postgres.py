@@ -21,7 +21,7 @@ def test_runs_on_postgresql():
 
 
 def test_json_results_round_trip_on_postgresql():
-    from junheng.web.info.models import EvaluationRun
+    from junheng.web.info.models import EvaluationResult, EvaluationRun
     from junheng.web.info.services.workflow import evaluate_county
     from webfixtures import YEAR, build_world
 
@@ -29,4 +29,4 @@ def test_json_results_round_trip_on_postgresql():
     run = evaluate_county(w.users["admin"], w.own, YEAR)
     stored = EvaluationRun.objects.get(pk=run.pk)
     assert stored.result["resource"]["stages"]["primary"]["schools"] == 2
-    assert EvaluationRun.objects.filter(result__recognised=True).count() == 1
+    assert EvaluationResult.objects.filter(data__recognised=True).count() == 1

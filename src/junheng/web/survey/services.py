@@ -158,8 +158,11 @@ def submit(code: str, posted: dict[str, str]) -> None:
     return."""
     with transaction.atomic():
         inv = invitation_for(code)
+        # lock the invitation row alone: PostgreSQL refuses FOR UPDATE across the nullable school
         inv = (
-            Invitation.objects.select_for_update().select_related("survey", "school").get(pk=inv.pk)
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("survey", "school")
+            .get(pk=inv.pk)
         )
         check_open(inv)
         q = questionnaire(inv.survey)

@@ -61,7 +61,13 @@ def evidence_items() -> tuple[tuple[str, str], ...]:
     return tuple(items)
 
 
+LEDGER_PREFIX = "ledger:"
+"""Evidence of a rectification item (整改台账) is filed under ``ledger:<item id>``."""
+
+
 def item_label(key: str) -> str:
+    if key.startswith(LEDGER_PREFIX):
+        return f"整改事项 #{key.removeprefix(LEDGER_PREFIX)}"
     return dict(evidence_items()).get(key, key or "未注明")
 
 
@@ -79,10 +85,12 @@ def upload(user: Actor, county: County, year: int, item: str, title: str,
         or not scoped(user, County.objects.filter(pk=county.pk)).exists()
     ):
         raise NotAllowed("无权为该区县上传佐证材料")
-    if _county_locked(county, year):
+    # rectification evidence comes after the evaluation locked the year's data, by design
+    rectification = item.startswith(LEDGER_PREFIX)
+    if not rectification and _county_locked(county, year):
         raise WorkflowError(f"{county.name}{year}年的数据已锁定，不能再上传佐证材料")
     ctype = check_file(name, content)
-    if item not in dict(evidence_items()):
+    if not rectification and item not in dict(evidence_items()):
         raise ServiceError("请选择佐证材料对应的指标")
     digest = hashlib.sha256(content).hexdigest()
     folder = Path(settings.EVIDENCE_ROOT) / county.code / str(year)
