@@ -34,10 +34,7 @@ def test_plan_page_what_if(live_server, browser, role, width):  # noqa: F811
     # what if a move cost 200,000 元: two hires at 120,000 are cheaper
     page.fill("#id_move", "200000")
     page.press("#id_move", "Tab")
-    page.wait_for_function(
-        "document.querySelector('#plan-verdict') && "
-        "document.querySelector('#plan-verdict').innerText.includes('24.00 万元')"
-    )
+    page.locator("#plan-verdict", has_text="24.00 万元").wait_for()
     assert "新招聘" in page.inner_text(".plan-schools")
 
     # a budget too small: what still fails is named

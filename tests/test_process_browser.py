@@ -31,6 +31,13 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _menu(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a menu entry; at phone width the menu first unfolds under its button."""
+    if page.locator(".menu-button").is_visible():
+        page.click(".menu-button")
+    page.click(f"header nav >> text={text}")
+
+
 def _item(page, key: str):  # type: ignore[no-untyped-def]
     return page.locator(f"div.item[data-key='{key}']")
 
@@ -46,7 +53,7 @@ def test_ledger_closes_on_data_and_chain_reaches_recommendation(live_server, bro
     for device, width in WIDTHS.items():
         page = _page(browser, width)
         _login(page, base, "county")
-        page.click("header nav >> text=整改台账")
+        _menu(page, "整改台账")
         page.wait_for_url(f"**/ledger/county/{w.own.code}/")
         assert page.locator("#n-total").inner_text() == "3"
         assert page.locator("#n-open").inner_text() == "3"
@@ -97,7 +104,7 @@ def test_ledger_closes_on_data_and_chain_reaches_recommendation(live_server, bro
     _shot(page, "process-ledger-county-after-data-desktop")
 
     # the county submits its locked evaluation as self-evaluation
-    page.click("header nav >> text=复核推荐")
+    _menu(page, "复核推荐")
     page.select_option("#form-self select[name=run]", str(run.pk))
     page.fill("#form-self input[name=opinion]", "自评达到优质均衡")
     page.click("#form-self button")
@@ -108,7 +115,7 @@ def test_ledger_closes_on_data_and_chain_reaches_recommendation(live_server, bro
     # the city, on a phone: accepts the evidence, then passes the county to the province
     page = _page(browser, 390)
     _login(page, base, "city")
-    page.click("header nav >> text=整改台账")
+    _menu(page, "整改台账")
     page.wait_for_url("**/ledger/city/370800/")
     _item(page, "item:layout").locator("button", has_text="确认销号").click()
     page.wait_for_load_state("networkidle")
@@ -155,7 +162,7 @@ def test_plan_pages_by_role_and_width(live_server, browser):  # noqa: F811
     for device, width in WIDTHS.items():
         page = _page(browser, width)
         _login(page, base, "city")
-        page.click("header nav >> text=创建规划")
+        _menu(page, "创建规划")
         page.wait_for_url("**/creation/city/370800/")
         assert "2022年认定区县占比 10%（本市应达 1 个）" in page.locator("#targets").inner_text()
         if device == "desktop":
@@ -190,7 +197,7 @@ def test_plan_pages_by_role_and_width(live_server, browser):  # noqa: F811
     for device, width in WIDTHS.items():
         page = _page(browser, width)
         _login(page, base, "province")
-        page.click("header nav >> text=创建规划")
+        _menu(page, "创建规划")
         page.wait_for_url("**/creation/province/370000/")
         assert page.locator("#plan-form").count() == 0  # only the city files plans
         page.wait_for_function("document.querySelector('#plan-chart canvas') !== null")
@@ -198,7 +205,7 @@ def test_plan_pages_by_role_and_width(live_server, browser):  # noqa: F811
             page.click("text=导出创建规划表（Excel）")
         assert dl.value.suggested_filename == "370000-plan.xlsx"
         _shot(page, f"process-plan-province-{device}")
-        page.click("header nav >> text=巩固监测")
+        _menu(page, "巩固监测")
         assert "暂无已认定区县" in page.inner_text("#watch-table")
         page.close()
 

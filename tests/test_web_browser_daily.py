@@ -48,7 +48,13 @@ def _fits(page) -> None:
     over = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert over <= 0, f"{page.url} scrolls sideways by {over}px"
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => { if (e.getBoundingClientRect().right <="
+        " document.documentElement.clientWidth + 1) return false; for (let a = e.parentElement; a; a = a.parentElement)"
+        " if (getComputedStyle(a).overflowX !== 'visible') return false; return true; })"
+        ".map(e => { let out = []; for (let a = e; a; a = a.parentElement) out.push(a.tagName + '#' + a.id + '.' + a.className + ':' + Math.round(a.getBoundingClientRect().width) + '/' + getComputedStyle(a).overflowX + '/' + getComputedStyle(a).display); return out.join(' < '); }).slice(0, 1)"
+    )
+    assert over <= 0, f"{page.url} scrolls sideways by {over}px: {wide}"
 
 
 def _end_session(page) -> None:

@@ -35,11 +35,15 @@ _SUGGESTED: dict[str, str] = {
 
 
 def ensure_units() -> None:
+    # the migration seeds the list; a database emptied since (tests, a flush) gets it again
+    if ResponsibleUnit.objects.exists():
+        return
     for i, name in enumerate(DEFAULT_UNITS):
         ResponsibleUnit.objects.get_or_create(name=name, defaults={"order": i})
 
 
 def _suggested_unit(key: str) -> ResponsibleUnit | None:
+    ensure_units()
     name = _SUGGESTED.get(key.rsplit(":", 1)[-1]) if key.startswith(("school:", "cv:")) else None
     return ResponsibleUnit.objects.filter(name=name or "县教育和体育局").first()
 

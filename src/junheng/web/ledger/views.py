@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ def county_ledger(request: HttpRequest, code: str) -> HttpResponse:
     rows = [{"item": i, "overdue": sel.overdue(i), "evidence": evidence[i.pk]} for i in items]
     return render(request, "ledger/county.html", {
         "county": county, "rows": rows, "tally": sel.tally(items),
-        "units": ResponsibleUnit.objects.all(), "scope": scope_of(request.user),
+        "units": _units(), "scope": scope_of(request.user),
         "run": services.latest_run(county.pk),
     })  # fmt: skip
 
@@ -158,3 +159,8 @@ def export_region(request: HttpRequest, level: str, code: str) -> HttpResponse:
     rows = _rows(sel.region_items(request.user, counties), with_county=True)
     data = ledger_xlsx(rows, f"{region.name}县域义务教育优质均衡发展整改台账（未销号事项）")
     return _xlsx(data, f"{region.code}-ledger.xlsx")
+
+
+def _units() -> QuerySet[ResponsibleUnit]:
+    services.ensure_units()
+    return ResponsibleUnit.objects.all()
