@@ -297,6 +297,11 @@ def _counties(rng: np.random.Generator, meta: pl.DataFrame, schools: pl.DataFram
     ).astype(np.int64)
     survey_valid = _binomial(rng, survey_total, rng.uniform(0.85, 0.99, n))
     visits = rng.integers(50, 400, n)
+    survey_satisfied = _binomial(rng, survey_valid, rng.uniform(0.8, 0.97, n))
+    # parents answer about half the questionnaires and are visited about half the time
+    parent_total = _binomial(rng, survey_total, 0.5)
+    parent_valid = np.minimum(_binomial(rng, parent_total, 0.95), survey_valid)
+    parent_visits = _binomial(rng, visits, 0.5)
     special_students = rng.integers(20, 300, n)
     cols: dict[str, Any] = {
         "year": np.full(n, 2024),
@@ -340,11 +345,21 @@ def _counties(rng: np.random.Generator, meta: pl.DataFrame, schools: pl.DataFram
         "monitor_diff": np.round(rng.uniform(0.03, 0.18, n), 3),
         "survey_total": survey_total,
         "survey_valid": survey_valid,
-        "survey_satisfied": _binomial(rng, survey_valid, rng.uniform(0.8, 0.97, n)),
+        "survey_satisfied": survey_satisfied,
         "visits": visits,
         "visits_satisfied": _binomial(rng, visits, rng.uniform(0.8, 0.98, n)),
+        "parent_survey_total": parent_total,
+        "parent_survey_valid": parent_valid,
+        "parent_survey_satisfied": np.minimum(
+            _binomial(rng, parent_valid, survey_satisfied / np.maximum(survey_valid, 1)),
+            survey_satisfied,
+        ),
+        "parent_visits": parent_visits,
+        "parent_visits_satisfied": _binomial(rng, parent_visits, rng.uniform(0.8, 0.98, n)),
+        "basic_monitoring_good": yes(0.97),
         **{k: yes(0.01) for k in ("veto_exam", "veto_choice", "veto_key_school")},
         **{k: yes(0.01) for k in ("veto_unfilled", "veto_accident", "veto_falsified")},
+        "veto_tutoring": yes(0.01),
         "benchmark_primary": None,  # blank: the standard's benchmark applies
         "benchmark_junior": None,
     }
