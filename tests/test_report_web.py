@@ -112,3 +112,19 @@ def test_database_source_finds_the_county_by_name_and_refuses_unknown_ones(tmp_p
         database_report("无此县", YEAR, std, ReportFormat.xlsx, tmp_path / "x.xlsx")
     with pytest.raises(JunhengError, match="汶上县2019年没有学校数据"):
         database_report("370830", 2019, std, ReportFormat.xlsx, tmp_path / "y.xlsx")
+
+
+def test_word_report_lists_the_open_rectification_items():
+    from junheng.web.info.models import CountyRecord, RecordStatus
+    from junheng.web.info.services.workflow import evaluate_county
+
+    w = build_world(RecordStatus.APPROVED)
+    CountyRecord.objects.filter(county=w.own, year=YEAR).update(layout_ok=False)
+    evaluate_county(w.users["county"], w.own, YEAR)  # the ledger takes the failing item
+    resp = _client(w, "county").get(f"/county/370830/{YEAR}/report/docx/")
+    d = docx.Document(io.BytesIO(resp.content))
+    rows = [[c.text for c in r.cells] for t in d.tables for r in t.rows]
+    ledger = [r for r in rows if r[0].startswith("政府保障程度第1项")]
+    assert len(ledger) == 1
+    assert ledger[0][3] == "待整改"
+    assert "暂无整改台账。" not in "\n".join(p.text for p in d.paragraphs)

@@ -6,9 +6,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.apps import apps
 from django.db.models import Q
 
 from junheng.errors import JunhengError
+from junheng.reports.context import LedgerItem
 from junheng.reports.county import ReportFormat, default_name, write_county_report
 from junheng.reports.overview import write_overview
 from junheng.standard import Standard, load_standard
@@ -34,8 +36,33 @@ def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Pa
 
     history = {t["year"]: t["cv"] for t in year_trend(county)}
     done, _ = write_county_report(data, std, county.code, fmt, path, template=template,
-                                  history=history)  # fmt: skip
+                                  history=history, ledger=open_ledger(county))  # fmt: skip
     return done
+
+
+def open_ledger(county: County) -> list[LedgerItem]:
+    """The county's rectification items not yet closed, for the report's 整改 section.
+
+    Read through the app registry: the ledger is its own app and the information base does
+    not depend on it."""
+    if not apps.is_installed("junheng.web.ledger"):
+        return []
+    model = apps.get_model("ledger", "LedgerItem")
+    items = (
+        model.objects.filter(county=county)
+        .exclude(status="已销号")
+        .select_related("unit")
+        .order_by("deadline", "pk")
+    )
+    return [
+        LedgerItem(
+            title=i.title,
+            owner=i.unit.name if i.unit else "",
+            due=i.deadline.isoformat() if i.deadline else "",
+            status=i.status,
+        )
+        for i in items
+    ]
 
 
 def database_report(county: str, year: int, std: Standard, fmt: ReportFormat,
