@@ -46,7 +46,7 @@ def test_ledger_generated_from_an_evaluation() -> None:
     eq = items["school:1370830001:equipment_value"]
     assert eq.gap == "距标准差 1000000 元"  # (2000 − 1000) 元 × 1000 pupils
     assert eq.unit is not None and eq.unit.name == "县财政局"
-    assert eq.source_run == run and eq.status == State.TODO
+    assert eq.source_run == run and eq.status == State.PENDING
     assert items["item:layout"].evidence_only is True
     assert items["item:class_size"].evidence_only is False
     assert ResponsibleUnit.objects.filter(name="县机构编制委员会办公室").exists()
@@ -66,7 +66,7 @@ def test_items_close_on_new_data_reopen_when_it_slips_and_never_duplicate() -> N
         assert items[key].status == State.CLOSED
         assert items[key].proof_run == proof
         assert items[key].note == f"据{YEAR}年评估（评估记录#{proof.pk}）数据已达标，自动销号"
-    assert items["item:layout"].status == State.TODO
+    assert items["item:layout"].status == State.PENDING
 
     SchoolRecord.objects.filter(school=w.school(w.own, 0), year=YEAR).update(p_oversized=2)
     again = workflow.evaluate_county(w.users["county"], w.own, YEAR)

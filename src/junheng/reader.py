@@ -237,22 +237,22 @@ def _check_counties(p: Parsed, columns: Sequence[Column]) -> list[Finding]:
         rec: dict[str, Any] = {k: v[idx] for k, v in data.items()}
         cc = rec["county_code"]
         col = by_key["county_code"]
-        if p.invalid["county_code"][idx]:
-            pass
-        elif cc in (None, ""):
-            findings.append(Finding("missing-value", "缺少必填值",
-                                    f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列为空：此项必须填写",
-                                    COUNTY_SHEET, row, col.header, ""))  # fmt: skip
-        elif not _COUNTY_CODE_RE.match(str(cc)):
-            findings.append(Finding("invalid-code", "区县代码有误",
-                                    f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列的值“{cc}”有误：应为6位数字的行政区划代码",
-                                    COUNTY_SHEET, row, col.header, str(cc)))  # fmt: skip
-        elif cc in seen:
-            findings.append(Finding("duplicate-code", "区县代码重复",
-                                    f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列的值“{cc}”与第{seen[str(cc)]}行重复",
-                                    COUNTY_SHEET, row, col.header, str(cc)))  # fmt: skip
-        else:
-            seen[str(cc)] = row
+        # an invalid cell already has its own error; the code checks need a valid one
+        if not p.invalid["county_code"][idx]:
+            if cc in (None, ""):
+                findings.append(Finding("missing-value", "缺少必填值",
+                                        f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列为空：此项必须填写",
+                                        COUNTY_SHEET, row, col.header, ""))  # fmt: skip
+            elif not _COUNTY_CODE_RE.match(str(cc)):
+                findings.append(Finding("invalid-code", "区县代码有误",
+                                        f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列的值“{cc}”有误：应为6位数字的行政区划代码",
+                                        COUNTY_SHEET, row, col.header, str(cc)))  # fmt: skip
+            elif cc in seen:
+                findings.append(Finding("duplicate-code", "区县代码重复",
+                                        f"工作表“{COUNTY_SHEET}”第{row}行“{col.header}”列的值“{cc}”与第{seen[str(cc)]}行重复",
+                                        COUNTY_SHEET, row, col.header, str(cc)))  # fmt: skip
+            else:
+                seen[str(cc)] = row
         for part, whole in COUNTY_CONSISTENCY:
             pv, wv = rec.get(part), rec.get(whole)
             if isinstance(pv, int | float) and isinstance(wv, int | float) and pv > wv:

@@ -32,7 +32,7 @@ DRIVERS_SHOWN = 3
 
 
 class Status(StrEnum):
-    TODO = "待整改"
+    PENDING = "待整改"
     DOING = "整改中"
     REPORTED = "已报完成"
     CLOSED = "已销号"

@@ -41,7 +41,7 @@ STEP_ORDER = [Step.SELF, Step.CITY, Step.PROVINCE, Step.NATIONAL]
 
 
 class FrozenError(Exception):
-    pass
+    """A review step's snapshot was about to change: it stays as it was judged."""
 
 
 class ChainStep(models.Model):

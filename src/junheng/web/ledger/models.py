@@ -25,7 +25,7 @@ class ResponsibleUnit(models.Model):
 
 class LedgerItem(models.Model):
     class State(models.TextChoices):
-        TODO = Status.TODO.value, Status.TODO.value
+        PENDING = Status.PENDING.value, Status.PENDING.value
         DOING = Status.DOING.value, Status.DOING.value
         REPORTED = Status.REPORTED.value, Status.REPORTED.value
         CLOSED = Status.CLOSED.value, Status.CLOSED.value
@@ -43,7 +43,7 @@ class LedgerItem(models.Model):
                              verbose_name="责任单位")  # fmt: skip
     deadline = models.DateField("完成时限", null=True, blank=True)
     status = models.CharField("整改进度", max_length=8, choices=State.choices,
-                              default=State.TODO)  # fmt: skip
+                              default=State.PENDING)  # fmt: skip
     note = models.CharField("销号情况", max_length=300, blank=True, default="")
     source_run = models.ForeignKey(EvaluationRun, models.PROTECT, related_name="+",
                                    verbose_name="发现问题的评估")  # fmt: skip

@@ -120,7 +120,7 @@ def update(user: Actor, item: LedgerItem, *, measure: str, unit: ResponsibleUnit
     if item.status == State.CLOSED:
         raise WorkflowError("该项已销号，不能修改")
     item.measure, item.unit, item.deadline = measure.strip()[:2000], unit, deadline
-    if started and item.status == State.TODO:
+    if started and item.status == State.PENDING:
         item.status = State.DOING
     item.save()
     return item
@@ -133,7 +133,7 @@ def evidence_of(item: LedgerItem) -> list[Evidence]:
 def report_done(user: Actor, item: LedgerItem) -> LedgerItem:
     """The county reports the measure done (已报完成); evidence-judged items need a file."""
     _county_may(user, item)
-    if item.status not in (State.TODO, State.DOING):
+    if item.status not in (State.PENDING, State.DOING):
         raise WorkflowError(f"该项为“{item.status}”，不能再上报完成")
     if item.evidence_only and not evidence_of(item):
         raise WorkflowError("此项凭佐证材料认定，请先上传佐证材料再上报完成")
