@@ -61,9 +61,11 @@ INSTALLED_APPS = [
     "junheng.web.monitoring",
     "junheng.web.planning",
     "junheng.web.survey",
+    "junheng.web.ops",
 ]
 
 MIDDLEWARE = [
+    "junheng.web.ops.oplog.RefusalLog",  # outermost: sees every refusal, whoever answered it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,11 +186,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "info/locked.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("JUNHENG_PROXY_COUNT", "0")) or None
 
+# Structured logs: JSON lines on stderr (every change, every refused access, server errors);
+# JUNHENG_LOG_LEVEL=WARNING keeps only refusals and errors.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "junheng.web.ops.oplog.JsonLines"}},
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["json"], "level": "WARNING"},
+    "loggers": {
+        "junheng": {"level": os.environ.get("JUNHENG_LOG_LEVEL", "INFO")},
+        "django.request": {"level": "ERROR"},  # refusals are logged by junheng.audit
+    },
+}
+
 # Production (JUNHENG_PRODUCTION=1, behind an HTTPS reverse proxy): `manage.py check --deploy`
 # is clean with these.
 if os.environ.get("JUNHENG_PRODUCTION", "") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probed over plain HTTP on the loopback
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("JUNHENG_HSTS_SECONDS", str(365 * 24 * 3600)))

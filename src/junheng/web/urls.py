@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("junheng.web.survey.urls")),
     path("", include("junheng.web.info.urls")),
     path("", include("junheng.web.planning.urls")),
+    path("", include("junheng.web.ops.urls")),
 ]
 
 handler400 = "junheng.web.info.views.errors.bad_request"

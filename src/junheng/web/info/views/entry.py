@@ -146,7 +146,11 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
             field.disabled = True
     ctx = _form_context(request, rec, form, can_edit, history=_history(rec), lock=lock_message(rec),
                         has_prev=bool(previous_values(rec)))  # fmt: skip
-    return render(request, "info/school_form.html", ctx)
+    # a refused save is a refusal (403: the role never may; 409: not in this state), shown on
+    # the same page; HTMX above keeps 200 because it swaps only successful answers
+    refused = request.method == "POST" and not can_edit
+    status = (409 if scope_of(request.user).may("edit_school") else 403) if refused else 200
+    return render(request, "info/school_form.html", ctx, status=status)
 
 
 @login_required

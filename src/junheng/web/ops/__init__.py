@@ -1,0 +1,1 @@
+"""Operations: the health endpoint and the structured (JSON lines) log of changes and refusals."""
