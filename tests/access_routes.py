@@ -25,8 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from junheng.survey import default_questionnaire
 from junheng.web.creation import chain
 from junheng.web.creation.models import ChainStep
@@ -158,7 +156,6 @@ def ids(w: World, county: County) -> dict[str, Any]:
         "invitation": unused.code if unused else "NOCODE0000",
         "used_invitation": used.code if used else "NOCODE0000",
         "group": unused.group if unused else "parent",
-        "user_id": get_user_model().objects.get(username="county").pk,
     }  # fmt: skip
 
 
@@ -199,8 +196,12 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "county/<str:code>/<int:year>/export/": [read("/county/{county}/{year}/export/", COUNTY_READ)],
     "county/<str:code>/<int:year>/evidence/": [
-        change("/county/{county}/{year}/evidence/", COUNTY_WRITE,
-               {"title": "t", "item": "layout"}, files=True)  # fmt: skip
+        change(
+            "/county/{county}/{year}/evidence/",
+            COUNTY_WRITE,
+            {"title": "t", "item": "layout"},
+            files=True,
+        )
     ],
     "evidence/<int:pk>/": [read("/evidence/{evidence}/", COUNTY_READ)],
     "evidence/<int:pk>/delete/": [change("/evidence/{evidence}/delete/", COUNTY_WRITE)],
@@ -230,8 +231,13 @@ ROUTES: dict[str, list[Case]] = {
         read("/import/", LOGGED_IN, unit=False, method="post", body={"year": str(YEAR)}),
     ],
     "import/confirm/": [
-        read("/import/confirm/", LOGGED_IN, unit=False, method="post",
-             body={"token": "0" * 32, "year": str(YEAR)})  # fmt: skip
+        read(
+            "/import/confirm/",
+            LOGGED_IN,
+            unit=False,
+            method="post",
+            body={"token": "0" * 32, "year": str(YEAR)},
+        )
     ],
     "county/<str:code>/<int:year>/report/<str:fmt>/": [
         # one format: the scope check is the same for all, a Word report takes seconds each
@@ -253,10 +259,16 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "county/<str:code>/<int:year>/survey/<str:action>/": [
         change("/county/{county}/{year}/survey/create/", COUNTY_WRITE, setup=no_survey),
-        change("/county/{county}/{year}/survey/invite/", COUNTY_WRITE,
-               lambda i: {"group": "parent", "area": "城区", "school": i["school"], "count": "2"}),  # fmt: skip
-        change("/county/{county}/{year}/survey/visits/", COUNTY_WRITE,
-               {"visits": "10", "visits_satisfied": "9"}),  # fmt: skip
+        change(
+            "/county/{county}/{year}/survey/invite/",
+            COUNTY_WRITE,
+            lambda i: {"group": "parent", "area": "城区", "school": i["school"], "count": "2"},
+        ),
+        change(
+            "/county/{county}/{year}/survey/visits/",
+            COUNTY_WRITE,
+            {"visits": "10", "visits_satisfied": "9"},
+        ),
         change("/county/{county}/{year}/survey/close/", COUNTY_WRITE),
         change("/county/{county}/{year}/survey/open/", COUNTY_WRITE, setup=survey_closed),
         change("/county/{county}/{year}/survey/confirm/", COUNTY_WRITE),
@@ -294,22 +306,38 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "creation/county/<str:code>/chain/": [read("/creation/county/{county}/chain/", COUNTY_READ)],
     "creation/county/<str:code>/chain/<str:step>/": [
-        change("/creation/county/{county}/chain/self/", COUNTY_WRITE,
-               lambda i: {"run": str(i["run"]), "opinion": "自评"}, setup=locked),  # fmt: skip
-        change("/creation/county/{county}/chain/city/", CITY_WRITE, {"passed": "1"},
-               setup=self_done),  # fmt: skip
-        change("/creation/county/{county}/chain/province/", PROVINCE_WRITE,
-               {"passed": "1", "year": "2026"}, setup=city_done),  # fmt: skip
-        change("/creation/county/{county}/chain/national/", PROVINCE_WRITE,
-               {"batch": "第一批", "year": "2026"}, setup=province_done),  # fmt: skip
+        change(
+            "/creation/county/{county}/chain/self/",
+            COUNTY_WRITE,
+            lambda i: {"run": str(i["run"]), "opinion": "自评"},
+            setup=locked,
+        ),
+        change(
+            "/creation/county/{county}/chain/city/", CITY_WRITE, {"passed": "1"}, setup=self_done
+        ),
+        change(
+            "/creation/county/{county}/chain/province/",
+            PROVINCE_WRITE,
+            {"passed": "1", "year": "2026"},
+            setup=city_done,
+        ),
+        change(
+            "/creation/county/{county}/chain/national/",
+            PROVINCE_WRITE,
+            {"batch": "第一批", "year": "2026"},
+            setup=province_done,
+        ),
     ],
     "creation/county/<str:code>/snapshot/<int:pk>/": [
         read("/creation/county/{county}/snapshot/{step}/", COUNTY_READ, setup=self_done)
     ],
     "creation/county/<str:code>/recommend/": [
         read("/creation/county/{county}/recommend/", COUNTY_READ),
-        change("/creation/county/{county}/recommend/", {"county", "province", "admin"},
-               {"contact": "张三"}),  # fmt: skip
+        change(
+            "/creation/county/{county}/recommend/",
+            {"county", "province", "admin"},
+            {"contact": "张三"},
+        ),
     ],
     "creation/county/<str:code>/recommend.<str:fmt_>": [
         read("/creation/county/{county}/recommend.docx", COUNTY_READ),
@@ -329,6 +357,8 @@ ROUTES: dict[str, list[Case]] = {
         read("/monitoring/county/{county}/", COUNTY_READ, setup=recognised)
     ],
     "county/<str:code>/<int:year>/plan/": [read("/county/{county}/{year}/plan/", COUNTY_READ)],
+    # --- operations --------------------------------------------------------------------------
+    "healthz": [read("/healthz", EVERYONE, unit=False)],
     # --- API (each path × method of the OpenAPI schema) -------------------------------------
     "api/": [read("/api/", NOBODY, unit=False)],  # ninja's root: nothing there
     "api/openapi.json": [read("/api/openapi.json", LOGGED_IN, unit=False)],
@@ -336,19 +366,17 @@ ROUTES: dict[str, list[Case]] = {
     "api/schools": [read("/api/schools", LOGGED_IN, unit=False)],
     "api/schools/<code>/records/<year>": [
         read("/api/schools/{school}/records/{year}", SCHOOL_READ),
-        change("/api/schools/{school}/records/{year}", SCHOOL_WRITE, RECORD, method="put",
-               setup=draft),  # fmt: skip
+        change(
+            "/api/schools/{school}/records/{year}", SCHOOL_WRITE, RECORD, method="put", setup=draft
+        ),
     ],
     "api/schools/<code>/records/<year>/<action>": [
-        change("/api/schools/{school}/records/{year}/submit", {"school", "admin"}, {},
-               setup=draft),  # fmt: skip
+        change("/api/schools/{school}/records/{year}/submit", {"school", "admin"}, {}, setup=draft),
         change("/api/schools/{school}/records/{year}/approve", COUNTY_WRITE, {}),
         change("/api/schools/{school}/records/{year}/return", COUNTY_WRITE, {"reason": "不符"}),
     ],
     "api/counties": [read("/api/counties", LOGGED_IN, unit=False)],
-    "api/counties/<code>/evaluations": [
-        read("/api/counties/{county}/evaluations", COUNTY_READ)
-    ],
+    "api/counties/<code>/evaluations": [read("/api/counties/{county}/evaluations", COUNTY_READ)],
     "api/counties/<code>/evaluate": [
         change("/api/counties/{county}/evaluate", COUNTY_WRITE, {"year": YEAR})
     ],

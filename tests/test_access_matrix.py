@@ -133,9 +133,9 @@ def check(case: Case, side: str, role: str, resp: HttpResponse, changed: bool, w
             assert case.changes and side == "own", where
         else:
             assert resp.status_code in DENIED, where
-    if case.changes and not may or not case.changes:
+    if not (case.changes and may):
         assert not changed, f"{where}: the database changed"
-    if (side == "foreign" or not case.unit) and not (role == "admin"):
+    if (side == "foreign" or not case.unit) and role != "admin":
         text = body.decode("utf-8", "replace")
         leaked = [n for n in FOREIGN_NAMES if n in text]
         assert not leaked, f"{where}: shows {leaked}"

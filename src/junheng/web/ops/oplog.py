@@ -62,9 +62,9 @@ def who(request: HttpRequest | None) -> dict[str, Any]:
 
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    scope = scope_of(user) if signed_in else None
+    scope = scope_of(user) if user is not None and signed_in else None
     out: dict[str, Any] = {
-        "user": user.get_username() if signed_in else None,
+        "user": user.get_username() if user is not None and signed_in else None,
         "role": scope.role if scope else None,
         "unit": scope.unit if scope else None,
         "method": request.method,
