@@ -11,6 +11,8 @@ from rich.console import Console
 
 out = Console()
 err = Console(stderr=True)
+# the JSON line per change is for the server's log; a command run by hand prints for people
+_SERVER_LOG_LEVEL = os.environ.get("JUNHENG_LOG_LEVEL", "INFO")
 
 
 def setup(data_dir: Path | None = None) -> None:
@@ -18,6 +20,7 @@ def setup(data_dir: Path | None = None) -> None:
     if data_dir is not None:
         os.environ["JUNHENG_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "junheng.web.settings")
+    os.environ.setdefault("JUNHENG_LOG_LEVEL", "WARNING")
     import django
     from django.core.management import call_command
 
@@ -26,9 +29,13 @@ def setup(data_dir: Path | None = None) -> None:
 
 
 def serve_forever(host: str, port: int, threads: int) -> None:
+    import logging
+
     from waitress import serve
 
     from .wsgi import application
+
+    logging.getLogger("junheng").setLevel(_SERVER_LOG_LEVEL)
 
     out.print(f"均衡信息库已启动：[bold]http://{host}:{port}/[/]  （按 Ctrl+C 停止）")
     serve(application, host=host, port=port, threads=threads, ident="junheng")
