@@ -11,6 +11,7 @@ within CI's budget.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import hypothesis.strategies as st
@@ -34,10 +35,11 @@ ROLES = ("school", "county", "city", "province", "admin", "norole")
 CSRF = "k" * 32  # an unmasked CSRF secret: the cookie and the header agree
 
 
-@pytest.fixture(autouse=True)
-def _same_connection() -> Iterator[None]:
+@contextmanager
+def same_connection() -> Iterator[None]:
     """Django's WSGI handler closes "old" connections at each request; in a test the request
-    must use the test's own connection and transaction."""
+    must use the test's own connection and transaction (the test client does the same, and
+    reconnects the handler after each of its requests, so this goes around each call)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
@@ -90,7 +92,8 @@ def _fuzz(op: Any, role: str, cookies: dict[str, str], real: dict[str, list[Any]
             case.body["year"] = data.draw(st.sampled_from([YEAR, case.body["year"]]))
         sid = transaction.savepoint()
         try:
-            resp = case.call(app=app, cookies=cookies, headers={"X-CSRFToken": CSRF})
+            with same_connection():
+                resp = case.call(app=app, cookies=cookies, headers={"X-CSRFToken": CSRF})
         finally:
             transaction.savepoint_rollback(sid)
         answered.setdefault(f"{case.method} {op.path}", set()).add(resp.status_code)
@@ -136,5 +139,7 @@ def test_the_harness_sees_a_server_error(monkeypatch: pytest.MonkeyPatch) -> Non
         raise RuntimeError("boom")
 
     monkeypatch.setattr(selectors, "schools_of", broken)
-    resp = op.Case().call(app=get_wsgi_application(), cookies=_cookies(w, "county"))
+    cookies = _cookies(w, "county")
+    with same_connection():
+        resp = op.Case().call(app=get_wsgi_application(), cookies=cookies)
     assert resp.status_code == 500
