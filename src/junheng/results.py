@@ -235,7 +235,7 @@ class Evaluation:
     standard: Standard
     counties: Sequence[CountyResult]
     source: str = ""
-    chunks: Callable[[], Iterable[bytes]] | None = None
+    chunks: Callable[[], Iterable[bytes | memoryview]] | None = None
     """The compact JSON as UTF-8 pieces, written without building typed objects."""
 
     @property

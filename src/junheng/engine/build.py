@@ -92,8 +92,12 @@ def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
     )
 
 
-def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> list[ItemResult]:
-    items = []
+Heads = tuple[tuple[Rule, int, str, str, dict[str, str]], ...]
+"""Per rule of a part: the rule, its number, title, verdict column and missing-data labels."""
+
+
+def _heads(part: str, rules: tuple[Rule, ...], standard: Standard) -> Heads:
+    out = []
     for i, rule in enumerate(rules, start=1):
         if part == "local":
             target = next(t for t in standard.local_targets if t.key == rule.key)
@@ -102,7 +106,14 @@ def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> 
         else:
             ind = standard.indicator(rule.key)
             no, title, labels = ind.no, ind.title, {}
-        verdict = row[item_column(part, rule.key)]
+        out.append((rule, no, title, item_column(part, rule.key), labels))
+    return tuple(out)
+
+
+def _items(part: str, heads: Heads, row: Row, standard: Standard) -> list[ItemResult]:
+    items = []
+    for rule, no, title, column, labels in heads:
+        verdict = row[column]
         missing = []
         if verdict is None:
             missing = [labels.get(n, label(n)) for n in rule.needs if is_missing(n, row.get(n))]
@@ -127,7 +138,7 @@ def _excluded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
             drivers: list[dict[str, Any]], schools: Sequence[SchoolResult],
             checks: Sequence[dict[str, Any]], excluded: Sequence[dict[str, Any]],
-            parts: dict[str, tuple[Rule, ...]],
+            parts: dict[str, Heads],
             failing: Callable[[str, int], tuple[int, list[str]]] | None = None,
             ) -> CountyResult:  # fmt: skip
     res_pass = row["resource_pass"]
@@ -139,7 +150,7 @@ def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
         failing_shown=failing,
     )
     built = {
-        p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
+        p: PartResult(p, row[f"{p}_pass"], _items(p, heads, row, std)) for p, heads in parts.items()
     }
     rec = built["recognition"]
     rec.figures.update(recognition_figures(row, std))
@@ -160,7 +171,7 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
     """The typed results of every county, each built when first read; the JSON straight from
     the frames."""
     std = fr.standard
-    parts = rules_by_part(std)
+    parts = {p: _heads(p, rules, std) for p, rules in rules_by_part(std).items()}
     split = CountyFrames(fr, lambda frame: _schools(frame, std), why_school_expr(std))
 
     def county(i: int) -> CountyResult:
@@ -174,7 +185,7 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
 
     counties = LazyCounties(split, county)
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[bytes | memoryview]:
         from .jsonout import evaluation_json
 
         return evaluation_json(fr, counties, source)

@@ -41,6 +41,24 @@ def _per_county(frame: pl.DataFrame, encoded: pl.Expr, by: tuple[str, ...] = ("c
     return frame.group_by(*by, maintain_order=True).agg(_json=encoded.str.join(sep))
 
 
+def _sliced(frame: pl.DataFrame, encoded: pl.Expr) -> dict[str, memoryview]:
+    """As :func:`_per_county` for a *frame* sorted by county, without grouping: the encoded
+    rows (a comma before all but each county's first) concatenated into one buffer once,
+    each county a view of its stretch of it. Grouping copies the bulk of the JSON twice."""
+    first = (c("county_code") != c("county_code").shift()).fill_null(True)
+    rows = frame.select(
+        "county_code",
+        _t=pl.concat_str(pl.when(first).then(pl.lit("")).otherwise(pl.lit(",")), encoded),
+    ).with_columns(_end=c("_t").str.len_bytes().cast(pl.Int64).cum_sum())
+    ends = rows.group_by("county_code", maintain_order=True).agg(c("_end").last())
+    blob = memoryview(rows["_t"].str.join("").cast(pl.Binary)[0])
+    out: dict[str, memoryview] = {}
+    start = 0
+    for code, end in ends.iter_rows():
+        out[code], start = blob[start:end], end
+    return out
+
+
 def _lookup(frame: pl.DataFrame) -> dict[str, bytes]:
     # as UTF-8 bytes: a Python str of Chinese text would be decoded here and encoded again
     # when written, twice the size of the file in copies
@@ -59,7 +77,7 @@ def _array(pieces: Sequence[pl.Expr]) -> pl.Expr:
                          pl.lit("]"))  # fmt: skip
 
 
-def _schools(fr: Frames) -> dict[str, bytes]:
+def _schools(fr: Frames) -> dict[str, memoryview]:
     long = _finite(ordered_stages(fr.school_stages))
     # a concat_list of structs costs seconds at national scale; the lists are written as text
     below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
@@ -85,7 +103,7 @@ def _schools(fr: Frames) -> dict[str, bytes]:
         pl.lit(',"below_floor":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in low.items()]),
         pl.lit(',"gaps":'), _array(gaps), pl.lit("}"),
     )  # fmt: skip
-    return _lookup(_per_county(long, school))
+    return _sliced(long, school)
 
 
 def _stages(fr: Frames) -> dict[str, bytes]:
@@ -160,8 +178,9 @@ def _finite_values(value: object) -> object:
     return value
 
 
-def _county(cr: CountyResult, stages: bytes, schools: bytes, checks: bytes,
-            excluded: bytes) -> list[bytes]:  # fmt: skip
+def _county_ends(cr: CountyResult) -> tuple[bytes, bytes]:
+    """The county's JSON before its per-school parts and after them, made from the typed
+    result (items and reasons) while Polars writes the per-school parts."""
     head = _dumps({
         "code": cr.code, "name": cr.name, "city": cr.city, "province": cr.province,
         "year": cr.year, "recognised": cr.recognised, "reasons": cr.reasons, "notes": cr.notes,
@@ -172,36 +191,37 @@ def _county(cr: CountyResult, stages: bytes, schools: bytes, checks: bytes,
         "eligibility": cr.eligibility.to_dict(), "vetoes": cr.vetoes,
         "vetoes_unreported": cr.vetoes_unreported,
     })  # fmt: skip
-    return [
-        head[:-1], b',"resource":{"pass":', _dumps(cr.resource.passed), b',"stages":{', stages,
-        b'},"schools":[', schools, b'],"excluded":[', excluded, b"]},", tail[1:-1],
-        b',"school_checks":[', checks, b"]}",
-    ]  # fmt: skip
+    return (head[:-1] + b',"resource":{"pass":' + _dumps(cr.resource.passed) + b',"stages":{',
+            b"]}," + tail[1:-1] + b',"school_checks":[')  # fmt: skip
 
 
-def _encoded(fr: Frames) -> tuple[dict[str, bytes], ...]:
+def _encoded(
+    fr: Frames,
+) -> tuple[dict[str, bytes], dict[str, memoryview], dict[str, bytes], dict[str, bytes]]:
     return _stages(fr), _schools(fr), _checks(fr), _excluded(fr)
 
 
-def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -> Iterator[bytes]:
+def evaluation_json(
+    fr: Frames, counties: Sequence[CountyResult], source: str
+) -> Iterator[bytes | memoryview]:
     """The whole evaluation as compact UTF-8 JSON, in pieces, as ``Evaluation.to_dict``
     would give it."""
     # Polars encodes the per-school parts without the GIL while this thread builds the
     # county-level parts in Python: on two cores the two overlap
     with ThreadPoolExecutor(1) as pool, no_gc():
         job = pool.submit(_encoded, fr)
-        built = list(counties)
+        ends = [(cr.code, *_county_ends(cr)) for cr in counties]
         stages, schools, checks, excluded = job.result()
     std = fr.standard
     head = _dumps({"standard": std.id, "standard_title": std.title,
                    "standard_version": std.version, "source": source})  # fmt: skip
     yield head[:-1] + b',"counties":['
-    for i, cr in enumerate(built):
-        code = cr.code
-        if i:
-            yield b","
-        yield from _county(cr, stages.get(code, b""), schools.get(code, b""),
-                           checks.get(code, b""), excluded.get(code, b""))  # fmt: skip
+    for i, (code, before, after) in enumerate(ends):
+        yield from (
+            b"," if i else b"", before, stages.get(code, b""), b'},"schools":[',
+            schools.get(code, b""), b'],"excluded":[', excluded.get(code, b""), after,
+            checks.get(code, b""), b"]}",
+        )  # fmt: skip
     yield b"]}"
 
 
