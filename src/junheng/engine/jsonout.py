@@ -17,7 +17,7 @@ import polars as pl
 
 from ..contract import SCHOOL_TYPES
 from ..results import CountyResult
-from ..standard import RESOURCE_KEYS
+from ..standard import RESOURCE_KEYS, Standard
 from .evaluation import failing_drivers, flagged_checks, no_gc, ordered_stages
 from .frames import Frames
 from .reasons import gap_meaning_expr
@@ -77,21 +77,32 @@ def _array(pieces: Sequence[pl.Expr]) -> pl.Expr:
                          pl.lit("]"))  # fmt: skip
 
 
+def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> pl.DataFrame:
+    """``_r`` and the JSON array of that school's gaps, for the schools with any: written only
+    for the quarter of school-indicator pairs below the standard, not for every pair."""
+    units = {k: json.dumps(standard.indicator(k).gap_unit, ensure_ascii=False)
+             for k in RESOURCE_KEYS}  # fmt: skip
+    pieces = [
+        long.filter(below[k]).select("_r", _k=pl.lit(i, pl.UInt8), _g=pl.concat_str(
+            pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
+            pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")),
+            pl.lit(',"meaning":"'), _escaped(gap_meaning_expr(k, standard)), pl.lit('"}'),
+        ))
+        for i, k in enumerate(RESOURCE_KEYS)
+    ]  # fmt: skip
+    # a gap whose text is null (no figure) is left out, as _array leaves out null pieces
+    return (
+        pl.concat(pieces).drop_nulls("_g").sort("_r", "_k")
+        .group_by("_r", maintain_order=True).agg(_gaps=c("_g").str.join(","))
+    )  # fmt: skip
+
+
 def _schools(fr: Frames) -> dict[str, memoryview]:
-    long = _finite(ordered_stages(fr.school_stages))
+    long = _finite(ordered_stages(fr.school_stages)).with_row_index("_r")
     # a concat_list of structs costs seconds at national scale; the lists are written as text
     below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
     low = {k: ~c(f"floor_{k}").fill_null(False) for k in RESOURCE_KEYS}
-    units = {k: json.dumps(fr.standard.indicator(k).gap_unit, ensure_ascii=False)
-             for k in RESOURCE_KEYS}  # fmt: skip
-    gaps = [
-        pl.when(below[k]).then(pl.concat_str(
-            pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
-            pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")),
-            pl.lit(',"meaning":"'), _escaped(gap_meaning_expr(k, fr.standard)), pl.lit('"}'),
-        ))
-        for k in RESOURCE_KEYS
-    ]  # fmt: skip
+    long = long.join(_gaps(long, below, fr.standard), on="_r", how="left", maintain_order="left")
     head = pl.struct(
         "code", "name", "stage", "type", "sponsor", "students", "classes",
         pl.struct(*RESOURCE_KEYS).alias("values"), "met",
@@ -101,7 +112,7 @@ def _schools(fr: Frames) -> dict[str, memoryview]:
         head.str.strip_suffix("}"),
         pl.lit(',"below_standard":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in below.items()]),
         pl.lit(',"below_floor":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in low.items()]),
-        pl.lit(',"gaps":'), _array(gaps), pl.lit("}"),
+        pl.lit(',"gaps":['), c("_gaps").fill_null(""), pl.lit("]}"),
     )  # fmt: skip
     return _sliced(long, school)
 
