@@ -201,12 +201,14 @@ def parse_columns(
     texts = texts.str.strip_chars()
     if texts.str.contains_any(_INVISIBLE_CHARS).any():
         texts = texts.str.replace_many(_INVISIBLE_CHARS, [""] * len(_INVISIBLE_CHARS)).str.strip_chars()  # fmt: skip
-    texts = pl.select(pl.when(texts != "").then(texts)).to_series()
-    data: dict[str, Any] = {"_i": pl.int_range(0, len(rows), eager=True, dtype=pl.Int64)}
-    for key, j in position.items():
-        data[f"f_{key}"] = nums.gather_every(stride, offset=j)
-        data[f"t_{key}"] = texts.gather_every(stride, offset=j)
-    frame = pl.DataFrame(data)
+    # every column cut out in one query: a Series method per column is a query each
+    cells = pl.DataFrame({"f": nums, "t": texts}).select(
+        pl.int_range(0, len(rows), dtype=pl.Int64).alias("_i"),
+        *(c("f").gather_every(stride, offset=j).alias(f"f_{key}") for key, j in position.items()),
+        *(pl.when(c("t") != "").then(c("t")).gather_every(stride, offset=j).alias(f"t_{key}")
+          for key, j in position.items()),
+    )  # fmt: skip
+    frame = cells.select("_i", *(n for key in position for n in (f"f_{key}", f"t_{key}")))
     filled = [c(f"t_{k}").is_not_null() | c(f"f_{k}").is_not_null() for k in position]
     frame = frame.filter(pl.any_horizontal(filled) if filled else pl.lit(False))
     frame = frame.with_columns(_row=c("_i") + first_row)
