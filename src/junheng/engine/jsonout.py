@@ -83,7 +83,7 @@ def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> 
     units = {k: json.dumps(standard.indicator(k).gap_unit, ensure_ascii=False)
              for k in RESOURCE_KEYS}  # fmt: skip
     pieces = [
-        long.filter(below[k]).select("_r", _k=pl.lit(i, pl.UInt8), _g=pl.concat_str(
+        long.lazy().filter(below[k]).select("_r", _k=pl.lit(i, pl.UInt8), _g=pl.concat_str(
             pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
             pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")),
             pl.lit(',"meaning":"'), _escaped(gap_meaning_expr(k, standard)), pl.lit('"}'),
@@ -93,7 +93,7 @@ def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> 
     # a gap whose text is null (no figure) is left out, as _array leaves out null pieces
     return (
         pl.concat(pieces).drop_nulls("_g").sort("_r", "_k")
-        .group_by("_r", maintain_order=True).agg(_gaps=c("_g").str.join(","))
+        .group_by("_r", maintain_order=True).agg(_gaps=c("_g").str.join(",")).collect()
     )  # fmt: skip
 
 
