@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from junheng.demo import SCENARIOS, demo_records, scenario_for
@@ -42,7 +43,7 @@ def written() -> bytes:
 
 
 def _first_difference(a: bytes, b: bytes) -> str:
-    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return f"first difference at byte {i}: {a[i - 80 : i + 80]!r} vs {b[i - 80 : i + 80]!r}"
 
 
@@ -110,3 +111,30 @@ def test_pinned_gap_texts_read_as_the_figures(pinned: bytes) -> None:
         assert f"须增加{g['to_standard']:.{digits}f}" in g["meaning"]
         if g["to_floor"] > 0:
             assert f"增加{g['to_floor']:.{digits}f}可达到" in g["meaning"]
+
+
+def test_failing_school_reads_in_a_reason_as_written_by_hand() -> None:
+    from junheng.engine.reasons import why_school_expr
+    from junheng.standard import RESOURCE_KEYS
+
+    std = load_standard()
+    ok = dict.fromkeys(RESOURCE_KEYS, True)
+    rows = [
+        # 5 met; backbone teachers and equipment below the standard, equipment below 85% too
+        {"name": "甲小学", "met": 5, **{f"met_{k}": v for k, v in ok.items()},
+         "met_backbone_teachers": False, "met_equipment_value": False,
+         **{f"floor_{k}": v for k, v in ok.items()}, "floor_equipment_value": False},
+        # 6 met, one below the standard but above 85%: no "其中低于85%" part
+        {"name": "乙小学", "met": 6, **{f"met_{k}": v for k, v in ok.items()},
+         "met_sports_area": False, **{f"floor_{k}": v for k, v in ok.items()}},
+        # a verdict that could not be taken (null) counts as not met, as in the typed results
+        {"name": "丙小学", "met": 6, **{f"met_{k}": v for k, v in ok.items()},
+         "met_multimedia_rooms": None, **{f"floor_{k}": v for k, v in ok.items()},
+         "floor_multimedia_rooms": None},
+    ]  # fmt: skip
+    frame = pl.DataFrame(rows, schema_overrides={f"{p}_{k}": pl.Boolean for p in ("met", "floor") for k in RESOURCE_KEYS})  # fmt: skip
+    assert frame.select(why_school_expr(std)).to_series().to_list() == [
+        "甲小学（5项达标；未达标：骨干教师、仪器设备，其中低于85%：仪器设备）",
+        "乙小学（6项达标；未达标：体育场馆）",
+        "丙小学（6项达标；未达标：多媒体教室，其中低于85%：多媒体教室）",
+    ]
