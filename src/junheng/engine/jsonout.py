@@ -41,21 +41,21 @@ def _per_county(frame: pl.DataFrame, encoded: pl.Expr, by: tuple[str, ...] = ("c
     return frame.group_by(*by, maintain_order=True).agg(_json=encoded.str.join(sep))
 
 
-def _sliced(frame: pl.DataFrame, encoded: pl.Expr) -> dict[str, memoryview]:
+def _sliced(frame: pl.DataFrame, encoded: pl.Expr) -> dict[str, list[bytes]]:
     """As :func:`_per_county` for a *frame* sorted by county, without grouping: the encoded
-    rows (a comma before all but each county's first) concatenated into one buffer once,
-    each county a view of its stretch of it. Grouping copies the bulk of the JSON twice."""
+    rows (a comma before all but each county's first) as one list, each county a stretch of
+    it. Grouping and joining would copy the bulk of the JSON twice more."""
     first = (c("county_code") != c("county_code").shift()).fill_null(True)
     rows = frame.select(
         "county_code",
         _t=pl.concat_str(pl.when(first).then(pl.lit("")).otherwise(pl.lit(",")), encoded),
-    ).with_columns(_end=c("_t").str.len_bytes().cast(pl.Int64).cum_sum())
-    ends = rows.group_by("county_code", maintain_order=True).agg(c("_end").last())
-    blob = memoryview(rows["_t"].str.join("").cast(pl.Binary)[0])
-    out: dict[str, memoryview] = {}
+    )
+    ends = rows.group_by("county_code", maintain_order=True).len().with_columns(c("len").cum_sum())
+    parts: list[bytes] = rows["_t"].cast(pl.Binary).to_list()
+    out: dict[str, list[bytes]] = {}
     start = 0
     for code, end in ends.iter_rows():
-        out[code], start = blob[start:end], end
+        out[code], start = parts[start:end], end
     return out
 
 
@@ -97,7 +97,7 @@ def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> 
     )  # fmt: skip
 
 
-def _schools(fr: Frames) -> dict[str, memoryview]:
+def _schools(fr: Frames) -> dict[str, list[bytes]]:
     long = _finite(ordered_stages(fr.school_stages)).with_row_index("_r")
     # a concat_list of structs costs seconds at national scale; the lists are written as text
     below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
@@ -208,7 +208,7 @@ def _county_ends(cr: CountyResult) -> tuple[bytes, bytes]:
 
 def _encoded(
     fr: Frames,
-) -> tuple[dict[str, bytes], dict[str, memoryview], dict[str, bytes], dict[str, bytes]]:
+) -> tuple[dict[str, bytes], dict[str, list[bytes]], dict[str, bytes], dict[str, bytes]]:
     return _stages(fr), _schools(fr), _checks(fr), _excluded(fr)
 
 
@@ -230,7 +230,7 @@ def evaluation_json(
     for i, (code, before, after) in enumerate(ends):
         yield from (
             b"," if i else b"", before, stages.get(code, b""), b'},"schools":[',
-            schools.get(code, b""), b'],"excluded":[', excluded.get(code, b""), after,
+            *schools.get(code, ()), b'],"excluded":[', excluded.get(code, b""), after,
             checks.get(code, b""), b"]}",
         )  # fmt: skip
     yield b"]}"
