@@ -14,6 +14,7 @@ from .. import display
 from ..results import STAGE_TITLES, CountyResult, Evaluation, ItemResult, PartResult
 from ..standard import RESOURCE_KEYS, Standard
 from .basic import TYPE_COUNTS, BasicFacts
+from .schools import school_rows
 from .sheets import STAGES, _resource_gaps, floor_pct, ordered
 
 STATUS = {True: "达标", False: "未达标", None: "未评估"}
@@ -209,6 +210,8 @@ def report_context(
         "t21": t21,
         "t3": t3,
         "failing": _failing(c, std),
+        "t22": school_rows(c.resource.schools, std),
+        "floor": floor_pct(std),
         "excluded": "、".join(str(x.get("name", "")) for x in c.resource.excluded),
         "guarantee_verdict": STATUS[c.guarantee.passed],
         "guarantee": _items(c.guarantee),
