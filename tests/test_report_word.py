@@ -248,7 +248,10 @@ def test_wide_tables_print_on_a_landscape_section_between_portrait_ones(report):
     sections = report.sections
     assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
                                                  WD_ORIENT.PORTRAIT]  # fmt: skip
-    assert (round(sections[1].page_width.cm, 1), round(sections[1].page_height.cm, 1)) == (29.7, 21.0)
+    assert (round(sections[1].page_width.cm, 1), round(sections[1].page_height.cm, 1)) == (
+        29.7,
+        21.0,
+    )
     assert round(sections[2].page_width.cm, 1) == 21.0
     # the landscape section inherits the page-number footer; numbering runs on
     assert sections[1].footer.is_linked_to_previous and sections[2].footer.is_linked_to_previous

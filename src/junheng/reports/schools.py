@@ -7,6 +7,7 @@ way it is judged, as in the declaration workbook; figures below the standard are
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from docxtpl import RichText
@@ -33,7 +34,7 @@ def _figure(s: SchoolResult, key: str, std: Standard, exact: bool) -> RichText:
     return RichText(text, color=RED if key in s.below_standard else None, size=SIZE)
 
 
-def school_rows(schools: list[SchoolResult], std: Standard) -> list[dict[str, Any]]:
+def school_rows(schools: Sequence[SchoolResult], std: Standard) -> list[dict[str, Any]]:
     """Rows of 表Ⅱ-2: primary schools, then junior, each numbered within its stage."""
     exact = std.settings.get("compare_at", "exact") != "displayed"
     rows: list[dict[str, Any]] = []
