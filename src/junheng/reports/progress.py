@@ -85,7 +85,7 @@ def ledger_summary(counties: Sequence[CountyResult], p: Progress) -> str:
     with_items = sum(1 for code in codes if p.ledger.get(code))
     late = sum(i.overdue for i in items)
     if not items:
-        return "各区县整改台账均已销号，没有未销号事项。"
+        return "各区县没有未销号的整改事项。"
     return f"{with_items}个区县共有未销号整改事项{len(items)}项，其中逾期{late}项。"
 
 

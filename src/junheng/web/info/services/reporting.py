@@ -119,8 +119,11 @@ def region_overview_file(user: Actor, counties: list[County], year: int, where: 
         f"{where}{year}年信息库",
     )
     ev = evaluate(data, std)
+    from .progress import region_progress
+
+    progress = region_progress(user, with_data.distinct())
     with tempfile.TemporaryDirectory(prefix="junheng-web-overview-") as tmp:
-        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where, targets)
+        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where, targets, progress)
         return f"{where}{year}年汇总报告.{fmt}", done.read_bytes()
 
 
