@@ -1,4 +1,4 @@
-"""City and province overviews downloaded from the web pages carry the ledger and monitoring.
+"""Overviews downloaded from the web pages carry the ledger and monitoring; --year on the database.
 
 汶上县 of the web world fails 政府保障程度第1项 (布局规划) once evaluated: the ledger takes one
 open item, given a deadline in the past; the county is recognised nationally in 2026, so its
@@ -87,3 +87,28 @@ def test_a_province_with_no_recognised_county_says_so():
     )
     assert wb["整改台账"]["A2"].value == "各区县没有未销号的整改事项。"
     assert wb["巩固监测"]["A2"].value == "没有已通过国家认定、列入巩固监测的区县。"
+
+
+def test_database_report_takes_the_year_asked_for_and_lists_the_stored_ones(tmp_path):
+    from junheng.errors import JunhengError
+    from junheng.reports.county import ReportFormat
+    from junheng.standard import load_standard
+    from junheng.web.info.models import SchoolRecord
+    from junheng.web.info.services.reporting import database_report
+
+    w = build_world()
+    # a second year whose 第1小学 has 1200 pupils instead of 1000
+    for rec in SchoolRecord.objects.filter(school__county=w.own, year=YEAR):
+        rec.pk, rec.year = None, YEAR - 1
+        rec.save()
+    SchoolRecord.objects.filter(school=w.school(w.own), year=YEAR - 1).update(p_students=1200)
+    std = load_standard()
+    for year, pupils in ((YEAR, 1800), (YEAR - 1, 2000)):
+        out = database_report("370830", year, std, ReportFormat.xlsx, tmp_path / f"{year}.xlsx")
+        assert openpyxl.load_workbook(out)["表Ⅰ"].cell(7, 19).value == pupils
+    out = database_report("370830", YEAR, std, ReportFormat.docx, tmp_path / "r.docx")
+    assert f"评估年度：{YEAR}年" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    with pytest.raises(JunhengError) as err:
+        database_report("370830", 2019, std, ReportFormat.xlsx, tmp_path / "y.xlsx")
+    assert str(err.value) == (f"汶上县2019年没有学校数据，无法生成报告。信息库中有{YEAR - 1}、{YEAR}年"
+                              "的数据，请用其中一个年度。")  # fmt: skip

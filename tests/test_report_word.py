@@ -9,6 +9,7 @@ teachers to the standard.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -169,11 +170,43 @@ def test_unknown_county_lists_the_known_ones(tmp_path, book):
     assert "Traceback" not in r.output
 
 
-def test_wrong_year_and_missing_county_are_refused(tmp_path, book):
-    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2020"])
-    assert r.exit_code == 2 and "不是要求的2020年" in r.output
+def test_a_year_other_than_the_workbooks_is_refused_naming_the_cell(tmp_path, book):
+    import openpyxl
+
+    out = tmp_path / "x.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2020", "-o", str(out)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    message = " ".join(r.output.split())
+    found = re.search(r"工作表“区县”第(\d+)行“评估年度”为2026年，与 --year 2020 不符", message)
+    assert found, message
+    assert "请改用 --year 2026" in message and not out.exists()
+    # the row named is the county's row of the 区县 sheet, whose 评估年度 cell holds 2026
+    ws = openpyxl.load_workbook(book)["区县"]
+    heads = {str(c.value).split("（")[0]: c.column for row in ws.iter_rows(max_row=3) for c in row
+             if c.value}  # fmt: skip
+    row = int(found.group(1))
+    assert ws.cell(row, heads["评估年度"]).value == 2026
+    assert ws.cell(row, heads["区县代码"]).value == "370830"
     r = runner.invoke(app, ["report", str(book)])
     assert r.exit_code == 2 and "--county" in r.output
+
+
+def test_the_workbooks_own_year_is_accepted_and_printed_on_the_cover(tmp_path, book):
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2026", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "评估年度：2026年" in _text(docx.Document(str(out)))
+
+
+@pytest.mark.parametrize(
+    "counties", [None, [county_row(year=None)]], ids=["no 区县 sheet", "blank"]
+)
+def test_a_workbook_stating_no_year_is_reported_for_the_year_given(tmp_path, counties):
+    book = write_workbook(tmp_path / "县.xlsx", _schools(), counties)
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2025", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "评估年度：2025年" in _text(docx.Document(str(out)))
 
 
 def test_a_font_without_chinese_glyphs_is_refused_before_drawing(tmp_path, book, monkeypatch):

@@ -48,6 +48,8 @@ class ReportInput:
     date: dt.date | None = None
     history: dict[int, dict[str, float | None]] = field(default_factory=dict)
     """Year → stage → the largest CV that year, for the year-over-year chart."""
+    year: int | None = None
+    """The year reported on where the data states none (``--year`` on a workbook without it)."""
 
 
 def _int(value: int | None) -> str:
@@ -193,7 +195,7 @@ def report_context(
         "code": c.code,
         "city": c.city or "",
         "province": c.province or "",
-        "year": str(c.year) if c.year else "",
+        "year": str(c.year or extra.year or ""),
         "date": f"{date.year}年{date.month}月{date.day}日",
         "standard": std.title,
         "standard_version": std.version,

@@ -30,12 +30,16 @@ CONTENT_TYPES = {
 def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
            template: Path | None = None) -> Path:  # fmt: skip
     if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
-        raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。")
+        years = sorted(set(SchoolRecord.objects.filter(school__county=county)
+                           .values_list("year", flat=True)))  # fmt: skip
+        stored = (f"信息库中有{'、'.join(map(str, years))}年的数据，请用其中一个年度。" if years
+                  else "信息库中还没有该区县的学校数据。")  # fmt: skip
+        raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。{stored}")
     data = county_dataset(county, year, std)
     from ..selectors import year_trend
 
     history = {t["year"]: t["cv"] for t in year_trend(county)}
-    done, _ = write_county_report(data, std, county.code, fmt, path, template=template,
+    done, _ = write_county_report(data, std, county.code, fmt, path, year=year, template=template,
                                   history=history, ledger=open_ledger(county))  # fmt: skip
     return done
 
