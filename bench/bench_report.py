@@ -48,7 +48,7 @@ def progress_of(codes: list[str]) -> Progress:
     """A busy province: 12 open ledger items per county (a third overdue), every county
     monitored with one warning of each level."""
     items = [OpenItem(f"第{n}小学骨干教师未达标，差{n}人", due="2026-06-30", status="整改中",
-                      overdue=n % 3 == 0) for n in range(12)]  # fmt: skip
+                      overdue=n % 3 == 0) for n in range(1, 13)]  # fmt: skip
     alerts = tuple(Alert(lv, f"k{lv}", f"{lv}事项", f"{lv}：差异系数0.480（上限 0.50）")
                    for lv in Level)  # fmt: skip
     return Progress(ledger={c: items for c in codes},

@@ -37,6 +37,10 @@ HEADS = ("排名", "区县代码", "区县名称", "所属地市", "申报资格
          "社会认可", "一票否决", "结论", "小学最大差异系数", "初中最大差异系数", "未达标原因")  # fmt: skip
 
 
+RANK_WIDTHS = (0.9, 1.5, 1.8, 1.6, *[1.3] * 5, 1.6, 1.2, 1.4, 1.4, 8.8)
+"""Centimetres of the ranking's columns on the landscape page (26.7 cm between margins)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     rank: int
@@ -133,9 +137,17 @@ def attention_lines(ev: Evaluation) -> list[str]:
     return out
 
 
-def _docx_table(doc: Any, heads: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+def _docx_table(doc: Any, heads: Sequence[str], rows: Sequence[Sequence[str]],
+                widths: Sequence[float] = ()) -> None:  # fmt: skip
     table = doc.add_table(rows=1 + len(rows), cols=len(heads))
     table.style = "Table Grid"
+    if widths:  # centimetres; LibreOffice reads the grid, Word the cells: set both
+        table.autofit = False
+        for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            col.w = Cm(w)
+        for tr in table._tbl.tr_lst:
+            for tc, w in zip(tr.tc_lst, widths, strict=True):
+                tc.width = Cm(w)
     # row.cells resolves merged spans with xpath per cell (quadratic); this grid has none
     for tr, texts in zip(table._tbl.tr_lst, [heads, *rows], strict=True):
         for tc, text in zip(tr.tc_lst, texts, strict=True):
@@ -146,14 +158,17 @@ def _docx_table(doc: Any, heads: Sequence[str], rows: Sequence[Sequence[str]]) -
 
 def _docx_progress(doc: Any, ev: Evaluation, progress: Progress) -> None:
     """整改台账 and 巩固监测 sections: a summary line, then a table where there is anything to list."""
-    sections = (("整改台账未销号事项", ledger_summary, ledger_rows, LEDGER_HEADS),
-                ("巩固监测预警", warning_summary, warning_rows, WARNING_HEADS))  # fmt: skip
-    for heading, summary, rows_of, heads in sections:
+    # the landscape page holds 26.7 cm between its margins; the item texts take the rest
+    sections = (("整改台账未销号事项", ledger_summary, ledger_rows, LEDGER_HEADS,
+                 (1.8, 2.4, 1.8, 1.8, 18.9)),
+                ("巩固监测预警", warning_summary, warning_rows, WARNING_HEADS,
+                 (1.8, 2.4, 1.8, 1.2, 1.2, 1.2, 17.1)))  # fmt: skip
+    for heading, summary, rows_of, heads, widths in sections:
         doc.add_heading(heading, level=1)
         doc.add_paragraph(summary(ev.counties, progress))
         rows = rows_of(ev.counties, progress)
         if rows:
-            _docx_table(doc, heads, rows)
+            _docx_table(doc, heads, rows, widths)
 
 
 def _write_docx(
@@ -178,7 +193,7 @@ def _write_docx(
     for line in target_lines(ev, targets):
         doc.add_paragraph(line)
     rows = ranked(ev)
-    _docx_table(doc, HEADS, [r.cells for r in rows])
+    _docx_table(doc, HEADS, [r.cells for r in rows], RANK_WIDTHS)
     _docx_progress(doc, ev, progress)
     attention = attention_lines(ev)
     if attention:
