@@ -106,7 +106,9 @@ def _loop_table(doc: object, heads: Sequence[str], var: str, items: str,
     for row in (t.rows[0], t.rows[2]):
         for cell in row.cells:
             # the body's 1.5 line spacing would double the height of every wrapped row
-            cell.paragraphs[0].paragraph_format.line_spacing = 1.0
+            pf = cell.paragraphs[0].paragraph_format
+            pf.line_spacing = 1.0
+            pf.space_before = pf.space_after = Pt(1.5)
             for run in cell.paragraphs[0].runs:
                 if size is not None:
                     run.font.size = Pt(size)
@@ -141,6 +143,8 @@ def _p(doc: object, text: str, style: str | None = None, centre: bool = False) -
     para = doc.add_paragraph(text, style=style)  # type: ignore[attr-defined]
     if centre:
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if text.startswith("表"):  # a table's caption keeps clear of the table before it
+            para.paragraph_format.space_before = Pt(9)
 
 
 def _cover(doc: object) -> None:
