@@ -268,7 +268,7 @@ def _body(doc: object) -> None:
     _p(doc, "八、整改情况", h)
     _p(doc, "{%p if ledger %}")
     _loop_table(doc, ("整改事项", "责任单位", "完成时限", "状态"), "r", "ledger",
-                ("title", "owner", "due", "status"), (8, 3, 2.5, 2.5))  # fmt: skip
+                ("title", "owner", "due", "status"), (7.5, 3, 3, 2.5))  # fmt: skip
     _p(doc, "{%p else %}")
     _p(doc, "暂无整改台账。")
     _p(doc, "{%p endif %}")
