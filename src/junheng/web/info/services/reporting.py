@@ -28,7 +28,7 @@ CONTENT_TYPES = {
 
 
 def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
-           template: Path | None = None) -> Path:  # fmt: skip
+           template: Path | None = None, user: Actor | None = None) -> Path:  # fmt: skip
     if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
         years = sorted(set(SchoolRecord.objects.filter(school__county=county)
                            .values_list("year", flat=True)))  # fmt: skip
@@ -40,20 +40,26 @@ def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Pa
 
     history = {t["year"]: t["cv"] for t in year_trend(county)}
     done, _ = write_county_report(data, std, county.code, fmt, path, year=year, template=template,
-                                  history=history, ledger=open_ledger(county))  # fmt: skip
+                                  history=history, ledger=open_ledger(county, user))  # fmt: skip
     return done
 
 
-def open_ledger(county: County) -> list[LedgerItem]:
-    """The county's rectification items not yet closed, for the report's 整改 section.
+def open_ledger(county: County, user: Actor | None = None) -> list[LedgerItem]:
+    """The county's rectification items not yet closed, for the report's 整改 section; with a
+    *user*, only those the ledger's scoped selector shows them (the CLI reads the whole base).
 
     Read through the app registry: the ledger is its own app and the information base does
     not depend on it."""
     if not apps.is_installed("junheng.web.ledger"):
         return []
-    model = apps.get_model("ledger", "LedgerItem")
+    if user is not None:
+        from junheng.web.ledger.selectors import items_in_scope
+
+        base = items_in_scope(user)
+    else:
+        base = apps.get_model("ledger", "LedgerItem").objects.all()
     items = (
-        model.objects.filter(county=county)
+        base.filter(county=county)
         .exclude(status="已销号")
         .select_related("unit")
         .order_by("deadline", "pk")
@@ -95,7 +101,7 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
     std = load_standard(run.standard) if run else load_standard()
     name = default_name(f"{county.name}{year}年", kind).name
     with tempfile.TemporaryDirectory(prefix="junheng-web-report-") as tmp:
-        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"))
+        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"), user=user)
         return name, done.read_bytes()
 
 
