@@ -336,3 +336,11 @@ def test_a_figure_printing_as_the_standard_but_below_it_shows_its_exact_value():
     assert "4.1966" in rows["第1小学"]["v1"].xml and "4.20" not in rows["第1小学"]["v1"].xml
     assert "C00000" in rows["第1小学"]["v1"].xml and "C00000" not in rows["第2小学"]["v1"].xml
     assert "5.00" in rows["第2小学"]["v1"].xml
+
+
+def test_with_no_year_anywhere_the_cover_leaves_a_blank_to_fill_in(tmp_path):
+    book = write_workbook(tmp_path / "县.xlsx", _schools(), None)
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "评估年度：____年" in _text(docx.Document(str(out)))

@@ -195,7 +195,7 @@ def report_context(
         "code": c.code,
         "city": c.city or "",
         "province": c.province or "",
-        "year": str(c.year or extra.year or ""),
+        "year": str(c.year or extra.year or "____"),  # a blank to fill in by hand
         "date": f"{date.year}年{date.month}月{date.day}日",
         "standard": std.title,
         "standard_version": std.version,
