@@ -144,7 +144,7 @@ def region_page(request: HttpRequest, level: str, code: str) -> HttpResponse:
     """The work plans of a city's or province's counties, read-only, most overdue first."""
     region, _ = _region(request, level, code)
     today = timezone.localdate()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for county in (
         scoped(request.user, _counties(level, region)).select_related("city").order_by("code")
     ):
