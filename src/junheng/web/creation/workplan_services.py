@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import Model
 
 from junheng.process import workplan as core
 from junheng.web.info.models import County
 from junheng.web.info.scoping import Actor, scope_of, scoped
 from junheng.web.info.services.errors import NotAllowed, ServiceError, signed_in
+from junheng.web.info.services.records import stamp
 from junheng.web.ledger.models import ResponsibleUnit
 
 from .workplan_models import LocalTarget, Phase, TargetFigure, WorkPlan, WorkTask
+
+M = TypeVar("M", bound=Model)
 
 
 def _may_edit(user: Actor, county: County) -> None:
@@ -23,6 +28,12 @@ def _may_edit(user: Actor, county: County) -> None:
         and scoped(user, County.objects.filter(pk=county.pk)).exists()
     ):
         raise NotAllowed("只有本区县的督导人员可以修改实施方案")
+
+
+def _saved(user: Actor, obj: M) -> M:
+    stamp(obj, user)  # the history row names who made the change
+    obj.save()
+    return obj
 
 
 def create_plan(user: Actor, county: County, *, preset: str, start: date | None,
@@ -39,17 +50,15 @@ def create_plan(user: Actor, county: County, *, preset: str, start: date | None,
     except core.WorkPlanError as exc:
         raise ServiceError(str(exc)) from None
     with transaction.atomic():
-        plan = WorkPlan.objects.create(
+        plan = _saved(user, WorkPlan(
             county=county, preset=preset, start=start, end=end, updated_by=signed_in(user),
             title=title.strip()[:120] or f"{county.name}义务教育优质均衡发展创建实施方案",
-        )  # fmt: skip
-        Phase.objects.bulk_create(
-            Phase(plan=plan, order=i, name=p.name, start=p.start, end=p.end)
-            for i, p in enumerate(phases)
-        )
+        ))  # fmt: skip
+        for i, p in enumerate(phases):
+            _saved(user, Phase(plan=plan, order=i, name=p.name, start=p.start, end=p.end))
         for label, metric, threshold in DEFAULT_TARGETS:
-            LocalTarget.objects.create(plan=plan, label=label, metric=metric, op="ge",
-                                       threshold=Decimal(threshold))  # fmt: skip
+            _saved(user, LocalTarget(plan=plan, label=label, metric=metric, op="ge",
+                                     threshold=Decimal(threshold)))  # fmt: skip
     return plan
 
 
@@ -79,8 +88,8 @@ def add_task(user: Actor, plan: WorkPlan, *, title: str, unit: ResponsibleUnit |
         raise ServiceError("请从责任单位名单中选择责任单位")
     if deadline is None:
         raise ServiceError("请填写完成时限")
-    return WorkTask.objects.create(plan=plan, phase=_phase_of(plan, phase_id), title=title[:300],
-                                   unit=unit, deadline=deadline, updated_by=signed_in(user))  # fmt: skip
+    return _saved(user, WorkTask(plan=plan, phase=_phase_of(plan, phase_id), title=title[:300],
+                                 unit=unit, deadline=deadline, updated_by=signed_in(user)))  # fmt: skip
 
 
 def set_progress(user: Actor, task: WorkTask, progress: object, note: str = "") -> WorkTask:
@@ -92,8 +101,7 @@ def set_progress(user: Actor, task: WorkTask, progress: object, note: str = "") 
         raise ServiceError(str(exc)) from None
     task.progress, task.status = pct, core.status_for(pct).value
     task.note, task.updated_by = note.strip()[:300], signed_in(user)
-    task.save()
-    return task
+    return _saved(user, task)
 
 
 def add_target(user: Actor, plan: WorkPlan, *, label: str, metric: str, op: str,
@@ -105,8 +113,8 @@ def add_target(user: Actor, plan: WorkPlan, *, label: str, metric: str, op: str,
         value = core.check_target(metric, op, threshold)
     except core.WorkPlanError as exc:
         raise ServiceError(str(exc)) from None
-    return LocalTarget.objects.create(plan=plan, label=label.strip()[:80], metric=metric, op=op,
-                                      threshold=Decimal(value.numerator) / value.denominator)  # fmt: skip
+    return _saved(user, LocalTarget(plan=plan, label=label.strip()[:80], metric=metric, op=op,
+                                    threshold=Decimal(value.numerator) / value.denominator))  # fmt: skip
 
 
 def enter_figure(user: Actor, target: LocalTarget, year: int, value: object) -> TargetFigure:
@@ -119,7 +127,8 @@ def enter_figure(user: Actor, target: LocalTarget, year: int, value: object) -> 
         raise ServiceError(f"数值应为0—100之间的百分数，填写的是“{value}”") from None
     if not 2000 <= year <= 2100:
         raise ServiceError(f"年度应为四位年份，填写的是“{year}”")
-    fig, _ = TargetFigure.objects.update_or_create(
-        target=target, year=year, defaults={"value": number, "updated_by": signed_in(user)}
+    fig = TargetFigure.objects.filter(target=target, year=year).first() or TargetFigure(
+        target=target, year=year
     )
-    return fig
+    fig.value, fig.updated_by = number, signed_in(user)
+    return _saved(user, fig)
