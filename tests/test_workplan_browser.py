@@ -88,6 +88,9 @@ def test_county_builds_its_work_plan_and_the_city_reads_it(live_server, browser)
         assert f"{today.year}年 57.2%（填报） 达到" in row.inner_text()
         rotation = page.locator("tr[data-target='交流轮岗教师比例不低于10%']").inner_text()
         assert "2026年 10.0%（数据） 达到" in rotation  # 100 of 1000 teachers rotated
+        changes = page.locator("#changes").inner_text()
+        assert "county · 任务“新建城区运动场”：进度 40%（进行中）" in changes
+        assert "county · 目标“学生体质健康优良率不低于55%”：" in changes
         _shot(page, f"workplan-county-{device}")
         page.close()
 

@@ -83,6 +83,11 @@ def test_tasks_need_a_listed_unit_and_a_deadline_and_keep_their_history() -> Non
     assert [(h.progress, h.status, h.history_user.username) for h in task.history.order_by("history_date")] == [
         (0, "未开始", "county"), (40, "进行中", "county"), (100, "已完成", "county")
     ]  # fmt: skip
+    assert [(c.who, c.text) for c in sel.change_log(plan)[:3]] == [
+        ("county", "任务“补齐教师”：进度 100%（已完成）"),
+        ("county", "任务“补齐教师”：进度 40%（进行中）"),
+        ("county", "任务“补齐教师”：添加任务"),
+    ]
 
 
 @pytest.mark.parametrize(("days", "late"), [(-1, 0), (0, 0), (1, 1), (30, 30)])

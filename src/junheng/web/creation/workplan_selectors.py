@@ -14,7 +14,7 @@ from junheng.web.info.models import County, CountyRecord
 from junheng.web.info.scoping import Actor, scoped
 from junheng.web.info.services.records import COUNTY_KEYS
 
-from .workplan_models import LocalTarget, WorkPlan, WorkTask
+from .workplan_models import LocalTarget, TargetFigure, WorkPlan, WorkTask
 
 
 def plan_in_scope(user: Actor, county: County) -> WorkPlan | None:
@@ -86,3 +86,31 @@ def figure_text(check: core.TargetCheck | None, target: LocalTarget) -> str:
     op: Comparison = ">=" if target.op == "ge" else "<="
     return quoted(float(check.value), op, float(target.threshold), RATIO_DIGITS,
                   exact_digits=2, unit="%")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    when: Any
+    who: str
+    text: str
+
+
+def change_log(plan: WorkPlan, limit: int = 20) -> list[Change]:
+    """The latest changes to the plan, its tasks and its entered figures, newest first."""
+    out = []
+    for h in plan.history.select_related("history_user"):
+        out.append(
+            Change(h.history_date, _who(h), "建立方案" if h.history_type == "+" else "修改方案")
+        )
+    for t in WorkTask.history.filter(plan_id=plan.pk).select_related("history_user"):
+        what = "添加任务" if t.history_type == "+" else f"进度 {t.progress}%（{t.status}）"
+        out.append(Change(t.history_date, _who(t), f"任务“{t.title}”：{what}"))
+    labels = {t.pk: t.label for t in plan.targets.all()}
+    for f in TargetFigure.history.filter(target_id__in=list(labels)).select_related("history_user"):
+        out.append(Change(f.history_date, _who(f),
+                          f"目标“{labels[f.target_id]}”：{f.year}年填报 {f.value.normalize():f}%"))  # fmt: skip
+    return sorted(out, key=lambda c: c.when, reverse=True)[:limit]
+
+
+def _who(h: Any) -> str:
+    return h.history_user.get_username() if h.history_user else "—"

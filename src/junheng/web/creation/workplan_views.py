@@ -57,7 +57,7 @@ def workplan_page(request: HttpRequest, code: str) -> HttpResponse:
         "units": ResponsibleUnit.objects.all(), "metrics": [(MANUAL, "逐年填报")]
         + [(k, m.label) for k, m in METRICS.items()], "ops": list(OPS.items()),
         "phases": list(plan.phases.all()) if plan else [], "year": today.year,
-        "history": list(plan.history.order_by("-history_date")[:10]) if plan else [],
+        "history": sel.change_log(plan) if plan else [],
     })  # fmt: skip
 
 
