@@ -207,3 +207,38 @@ def test_export_lists_phases_tasks_with_overdue_and_targets() -> None:
                         "未开始", "已逾期10天"]  # fmt: skip
     rotation = next(r for r in cells if "交流轮岗教师比例不低于10%" in r)
     assert rotation[2] == "≥10%" and rotation[-1] == "10.0%（数据）达到"
+
+
+def test_bad_input_on_the_page_is_said_in_chinese_and_nothing_is_saved() -> None:
+    w = build_world()
+    c = Client()
+    c.force_login(w.users["county"])
+    url = f"/creation/county/{w.own.code}/workplan/"
+    resp = c.post(url + "create/", {"preset": "wenshang", "start": "2026-13-01", "end": "2026-12-31"},
+                  follow=True)  # fmt: skip
+    assert "未保存：开始日期“2026-13-01”不是有效日期，应为 年-月-日" in resp.content.decode()
+    resp = c.post(url + "create/", {"preset": "lingchuan", "start": "2026-01-01", "end": "2026-01-03"},
+                  follow=True)  # fmt: skip
+    assert "实施期限只有3天，不够分为6个阶段" in resp.content.decode()
+    assert WorkPlan.objects.count() == 0
+    resp = c.post(url + "task/", {"title": "x"}, follow=True)
+    assert "未保存：尚未建立实施方案" in resp.content.decode()
+    plan = _plan(w)
+    task = services.add_task(
+        w.users["county"], plan, title="任务", unit=_unit(), deadline=date(2026, 9, 1)
+    )
+    for value, message in (
+        ("abc", "完成进度应为整数，填写的是“abc”"),
+        ("101", "完成进度应为0—100之间的整数"),
+    ):
+        resp = c.post(url + "progress/", {"task": task.pk, "progress": value}, follow=True)
+        assert message in resp.content.decode()
+    resp = c.post(url + "task/", {"title": "新任务", "unit": "999999", "deadline": "2026-09-01"},
+                  follow=True)  # fmt: skip
+    assert "请从责任单位名单中选择责任单位" in resp.content.decode()
+    resp = c.post(url + "target/", {"label": "目标", "metric": "rotation", "op": "ge", "threshold": "150"},
+                  follow=True)  # fmt: skip
+    assert "目标值应为0—100之间的百分数，填写的是“150”" in resp.content.decode()
+    assert c.post(url + "unknown/").status_code == 404
+    task.refresh_from_db()
+    assert (task.progress, plan.tasks.count(), plan.targets.count()) == (0, 1, 3)
