@@ -217,3 +217,20 @@ def test_workplan_through_the_api_lists_overdue_first() -> None:
     schema = c.get("/api/openapi.json").json()
     assert "/api/ledger/items/{pk}" in schema["paths"]
     assert "/api/creation/counties/{code}/chain/{step}" in schema["paths"]
+
+
+def test_plans_list_only_the_callers_counties() -> None:
+    w = _world()
+    from junheng.web.creation import services
+
+    services.set_plan(w.users["admin"], w.own, 2025)
+    services.set_plan(w.users["admin"], w.foreign, 2027)
+    seen = {}
+    for role in ("county", "city", "province", "admin", "school", "norole"):
+        c = Client()
+        c.force_login(w.users[role])
+        seen[role] = [(p["county"], p["planned_year"]) for p in c.get("/api/creation/plans").json()]
+    own, foreign = (w.own.code, 2025), (w.foreign.code, 2027)
+    assert seen == {"county": [own], "city": [own], "province": [own], "admin": [own, foreign],
+                    "school": [], "norole": []}  # fmt: skip
+    assert Client().get("/api/creation/plans").status_code == 401

@@ -20,7 +20,7 @@ from junheng.web.info.scoping import scoped
 from junheng.web.info.services.errors import ServiceError
 from junheng.web.ledger.api import http_error
 
-from . import chain, services
+from . import chain, selectors, services
 from . import workplan_selectors as wsel
 from .models import ChainStep, CreationPlan, Step
 
@@ -74,6 +74,27 @@ def _plan(county: County) -> PlanOut:
     )
     return PlanOut(county=county.code, name=county.name, reason=plan.reason if plan else "",
                    planned_year=plan.planned_year if plan else None, history=history)  # fmt: skip
+
+
+class ProgressOut(Schema):
+    county: str
+    name: str
+    city: str
+    planned_year: int | None
+    self_evaluated: int | None
+    city_reviewed: int | None
+    recommended: int | None
+    recognised: int | None
+
+
+@router.get("/plans", response=list[ProgressOut], summary="本人权限范围内各区县的计划年度和进程")
+def plans(request: HttpRequest) -> list[ProgressOut]:
+    return [
+        ProgressOut(county=p.code, name=p.name, city=p.city, planned_year=p.planned_year,
+                    self_evaluated=p.self_evaluated, city_reviewed=p.city_reviewed,
+                    recommended=p.recommended, recognised=p.recognised)
+        for p in selectors.county_plans(request.user, County.objects.all())
+    ]  # fmt: skip
 
 
 @router.get("/counties/{code}/plan", response=PlanOut, summary="区县计划申报年度及调整记录")
