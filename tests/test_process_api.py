@@ -43,6 +43,7 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None, set[str]]] = [
     ("chain", "get", "/api/creation/counties/{county}/chain", None, READ),
     ("chain self", "post", "/api/creation/counties/{county}/chain/self", {"run": "{run}"}, COUNTY),
     ("workplan", "get", "/api/creation/counties/{county}/workplan", None, READ),
+    ("workplan task", "put", "/api/creation/workplan/tasks/{task}", {"progress": 60}, COUNTY),
     ("warnings", "get", "/api/monitoring/counties/{county}", None, READ),
 ]  # fmt: skip
 
@@ -66,7 +67,8 @@ def _world() -> World:
 def _ids(county: County) -> dict[str, Any]:
     item = LedgerItem.objects.get(county=county, key="item:class_size")
     run = EvaluationRun.objects.get(county=county)
-    return {"county": county.code, "item": item.pk, "run": run.pk}
+    task = WorkTask.objects.get(plan__county=county)
+    return {"county": county.code, "item": item.pk, "run": run.pk, "task": task.pk}
 
 
 def _state() -> tuple[Any, ...]:
@@ -212,6 +214,19 @@ def test_workplan_through_the_api_lists_overdue_first() -> None:
     data = c.get(f"/api/creation/counties/{w.own.code}/workplan").json()
     assert [p["name"] for p in data["phases"]] == ["制定规划", "组织实施", "评估整改", "总结提升"]
     assert data["tasks"][0]["title"] == "早已逾期" and data["tasks"][0]["overdue_days"] > 2000
+    task = data["tasks"][1]
+    put = c.put(f"/api/creation/workplan/tasks/{task['id']}", json.dumps({"progress": 50}),
+                content_type="application/json")  # fmt: skip
+    assert put.status_code == 403  # the city reads, the county updates
+    county = Client()
+    county.force_login(w.users["county"])
+    for bad in (101, -1):
+        put = county.put(f"/api/creation/workplan/tasks/{task['id']}", json.dumps({"progress": bad}),
+                         content_type="application/json")  # fmt: skip
+        assert put.status_code == 400 and "完成进度应为0—100之间的整数" in put.json()["detail"]
+    put = county.put(f"/api/creation/workplan/tasks/{task['id']}",
+                     json.dumps({"progress": 100, "note": "已完成"}), content_type="application/json")  # fmt: skip
+    assert (put.json()["progress"], put.json()["status"]) == (100, "已完成")
     rotation = next(t for t in data["targets"] if t["metric"] == "rotation")
     assert rotation["years"] == [{"year": YEAR, "value": 10.0, "source": "数据", "met": True}]
     schema = c.get("/api/openapi.json").json()

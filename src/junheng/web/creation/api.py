@@ -20,7 +20,7 @@ from junheng.web.info.scoping import scoped
 from junheng.web.info.services.errors import ServiceError
 from junheng.web.ledger.api import http_error
 
-from . import chain, selectors, services
+from . import chain, selectors, services, workplan_services
 from . import workplan_selectors as wsel
 from .models import ChainStep, CreationPlan, Step
 
@@ -169,6 +169,13 @@ class TaskOut(Schema):
     overdue_days: int
 
 
+def _task(r: wsel.TaskRow) -> TaskOut:
+    t = r.task
+    return TaskOut(id=t.pk, phase=t.phase.name if t.phase else None, title=t.title,
+                   unit=t.unit.name, deadline=t.deadline, progress=t.progress, status=t.status,
+                   overdue_days=r.overdue_days)  # fmt: skip
+
+
 class TargetYearOut(Schema):
     year: int
     value: float | None
@@ -213,10 +220,7 @@ def get_workplan(request: HttpRequest, code: str) -> WorkPlanOut:
     return WorkPlanOut(
         county=county.code, title=plan.title, start=plan.start, end=plan.end,
         phases=[PhaseOut(name=p.name, start=p.start, end=p.end) for p in plan.phases.all()],
-        tasks=[TaskOut(id=r.task.pk, phase=r.task.phase.name if r.task.phase else None,
-                       title=r.task.title, unit=r.task.unit.name, deadline=r.task.deadline,
-                       progress=r.task.progress, status=r.task.status,
-                       overdue_days=r.overdue_days) for r in rows],
+        tasks=[_task(r) for r in rows],
         targets=[TargetOut(id=t.target.pk, label=t.target.label, metric=t.target.metric,
                            op=t.target.op, threshold=float(t.target.threshold),
                            years=[TargetYearOut(year=c.year, source=c.source, met=c.met,
@@ -224,3 +228,21 @@ def get_workplan(request: HttpRequest, code: str) -> WorkPlanOut:
                                   for c in t.checks])
                  for t in wsel.target_rows(plan)],
     )  # fmt: skip
+
+
+class ProgressIn(Schema):
+    progress: int
+    note: str = ""
+
+
+@router.put("/workplan/tasks/{pk}", response=TaskOut, summary="更新实施方案任务的完成进度（区县）")
+def put_task(request: HttpRequest, pk: int, body: ProgressIn) -> TaskOut:
+    task = wsel.tasks_in_scope(request.user).filter(pk=pk).first()
+    if task is None:
+        raise HttpError(404, "没有这项任务")
+    try:
+        workplan_services.set_progress(request.user, task, body.progress, body.note)
+    except ServiceError as exc:
+        raise http_error(exc) from exc
+    row = next(r for r in wsel.task_rows(task.plan, timezone.localdate()) if r.task.pk == pk)
+    return _task(row)
