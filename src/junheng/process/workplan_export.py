@@ -52,6 +52,9 @@ def workplan_xlsx(sheet: PlanSheet) -> bytes:
     late = book.add_format({"font_name": "宋体", "font_size": 11, "border": 1, "text_wrap": True,
                             "valign": "vcenter", "bg_color": "#FDE68A", "bold": True})  # fmt: skip
     ws = book.add_worksheet("实施方案")
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # all columns on the page width, as many pages down as needed
     heads = (
         "序号",
         "阶段",
