@@ -75,7 +75,9 @@ def _pg_tool(name: str) -> str:
         return str(versions[-1])
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"找不到 {name}，请先安装 PostgreSQL 客户端（Debian/Ubuntu：postgresql-client）")
+        raise BackupError(
+            f"找不到 {name}，请先安装 PostgreSQL 客户端（Debian/Ubuntu：postgresql-client）"
+        )
     return found
 
 
@@ -137,8 +139,9 @@ def backup(out: Path) -> Summary:
         if evidence.is_dir():
             for path in sorted(p for p in evidence.rglob("*") if p.is_file()):
                 entries.append((f"{FILES_DIR}/{path.relative_to(evidence).as_posix()}", path))
-        files = [{"path": name, "size": p.stat().st_size, "sha256": _sha256(p)}
-                 for name, p in entries]  # fmt: skip
+        files: list[dict[str, Any]] = [
+            {"path": name, "size": p.stat().st_size, "sha256": _sha256(p)} for name, p in entries
+        ]
         created = datetime.now(UTC).isoformat(timespec="seconds")
         manifest = {
             "format": FORMAT, "created": created, "junheng": __version__, "database": kind,
@@ -171,7 +174,9 @@ def _unpack(archive: Path, into: Path) -> dict[str, Any]:
             try:
                 raw = tar.extractfile(MANIFEST)
             except KeyError:
-                raise BackupError(f"“{archive.name}”不是均衡的备份文件（缺少 {MANIFEST}）") from None
+                raise BackupError(
+                    f"“{archive.name}”不是均衡的备份文件（缺少 {MANIFEST}）"
+                ) from None
             if raw is None:
                 raise BackupError(damaged)
             manifest: dict[str, Any] = json.loads(raw.read().decode("utf-8"))

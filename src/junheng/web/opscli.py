@@ -18,7 +18,11 @@ err = Console(stderr=True)
 
 
 def _beijing(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M 北京时间")
+    return (
+        datetime.fromisoformat(iso)
+        .astimezone(ZoneInfo("Asia/Shanghai"))
+        .strftime("%Y-%m-%d %H:%M 北京时间")
+    )
 
 
 def _size(n: int) -> str:
