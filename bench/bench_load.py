@@ -91,8 +91,10 @@ def _county_user(s: Session, stats: Stats, rng: random.Random, stop: float, shop
             token = Session.find_value(page, "token")
             stats.add("import preview", ms, ok and bool(token), note or "no token")
             if token:
-                stats.add("import confirm", *s.post_form("/import/confirm/",
-                                                         {"token": token, "year": str(YEAR)}, page))  # fmt: skip
+                ms, ok, note, _ = s.post_form(
+                    "/import/confirm/", {"token": token, "year": str(YEAR)}, expect="导入完成"
+                )
+                stats.add("import confirm", ms, ok, note)
 
 
 def _clerk(s: Session, stats: Stats, rng: random.Random, stop: float) -> None:
