@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from junheng.survey import default_questionnaire
 from junheng.web.creation import chain
 from junheng.web.creation.models import ChainStep
+from junheng.web.creation.workplan_models import WorkTask
 from junheng.web.info.models import (
     County,
     EvaluationRun,
@@ -79,7 +81,8 @@ def read(url: str, roles: frozenset[str], *, method: str = "get", **kw: Any) -> 
 
 def change(url: str, roles: frozenset[str], body: Any = None, *, method: str = "post",
            **kw: Any) -> Case:  # fmt: skip
-    return Case(method, url, frozenset(roles), True, body, json=url.startswith("/api/"), **kw)
+    api = url.startswith("/api/") and not kw.get("files")
+    return Case(method, url, frozenset(roles), True, body, json=api, **kw)
 
 
 # --- states the world can be brought to -------------------------------------------------
@@ -137,6 +140,20 @@ def no_ledger(w: World) -> None:
     LedgerItem.objects.all().delete()
 
 
+def workplan(w: World) -> None:
+    from junheng.web.creation import workplan_services
+    from junheng.web.ledger.models import ResponsibleUnit
+    from junheng.web.ledger.services import ensure_units
+
+    ensure_units()
+    admin = w.users["admin"]
+    for county in (w.own, w.foreign):
+        plan = workplan_services.create_plan(admin, county, preset="wenshang",
+                                             start=date(2026, 1, 1), end=date(2028, 12, 31))  # fmt: skip
+        workplan_services.add_task(admin, plan, title="新建校舍", deadline=date(2027, 6, 30),
+                                   unit=ResponsibleUnit.objects.order_by("pk").first())  # fmt: skip
+
+
 def ids(w: World, county: County) -> dict[str, Any]:
     """What fills a URL on one side; ids an object does not have become a number nothing has."""
 
@@ -153,6 +170,7 @@ def ids(w: World, county: County) -> dict[str, Any]:
         "evidence": pk(Evidence.objects.filter(county=county).first()),
         "item": pk(LedgerItem.objects.filter(county=county).order_by("pk").first()),
         "step": pk(ChainStep.objects.filter(county=county).order_by("-pk").first()),
+        "task": pk(WorkTask.objects.filter(plan__county=county).first()),
         "invitation": unused.code if unused else "NOCODE0000",
         "used_invitation": used.code if used else "NOCODE0000",
         "group": unused.group if unused else "parent",
@@ -351,6 +369,29 @@ ROUTES: dict[str, list[Case]] = {
         read("/creation/city/{city}/export/", CITY_READ),
         read("/creation/province/{province}/export/", PROVINCE_READ),
     ],
+    "creation/county/<str:code>/workplan/": [
+        read("/creation/county/{county}/workplan/", COUNTY_READ, setup=workplan)
+    ],
+    "creation/county/<str:code>/workplan/export/": [
+        read("/creation/county/{county}/workplan/export/", COUNTY_READ, setup=workplan)
+    ],
+    "creation/county/<str:code>/workplan/<str:action>/": [
+        change(
+            "/creation/county/{county}/workplan/create/",
+            COUNTY_WRITE,
+            {"preset": "wenshang", "start": "2026-01-01", "end": "2028-12-31"},
+        ),
+        change(
+            "/creation/county/{county}/workplan/progress/",
+            COUNTY_WRITE,
+            lambda i: {"task": str(i["task"]), "progress": "50"},
+            setup=workplan,
+        ),
+    ],
+    "creation/<str:level>/<str:code>/workplans/": [
+        read("/creation/city/{city}/workplans/", CITY_READ, setup=workplan),
+        read("/creation/province/{province}/workplans/", PROVINCE_READ, setup=workplan),
+    ],
     # --- monitoring, planning ---------------------------------------------------------------
     "monitoring/province/<str:code>/": [read("/monitoring/province/{province}/", PROVINCE_READ)],
     "monitoring/county/<str:code>/": [
@@ -381,4 +422,59 @@ ROUTES: dict[str, list[Case]] = {
         change("/api/counties/{county}/evaluate", COUNTY_WRITE, {"year": YEAR})
     ],
     "api/evaluations/<pk>": [read("/api/evaluations/{run}", COUNTY_READ)],
+    "api/creation/plans": [read("/api/creation/plans", LOGGED_IN, unit=False)],
+    "api/creation/counties/<code>/plan": [
+        read("/api/creation/counties/{county}/plan", COUNTY_READ),
+        change("/api/creation/counties/{county}/plan", CITY_WRITE, {"year": 2025}, method="put"),
+    ],
+    "api/creation/counties/<code>/chain": [
+        read("/api/creation/counties/{county}/chain", COUNTY_READ)
+    ],
+    "api/creation/counties/<code>/chain/<step>": [
+        change(
+            "/api/creation/counties/{county}/chain/self",
+            COUNTY_WRITE,
+            lambda i: {"run": i["run"], "opinion": "自评"},
+            setup=locked,
+        ),
+        change(
+            "/api/creation/counties/{county}/chain/city",
+            CITY_WRITE,
+            {"passed": True},
+            setup=self_done,
+        ),
+    ],
+    "api/creation/counties/<code>/workplan": [
+        read("/api/creation/counties/{county}/workplan", COUNTY_READ, setup=workplan)
+    ],
+    "api/creation/workplan/tasks/<pk>": [
+        change(
+            "/api/creation/workplan/tasks/{task}",
+            COUNTY_WRITE,
+            {"progress": 50},
+            method="put",
+            setup=workplan,
+        ),
+    ],
+    "api/ledger/counties/<code>/items": [read("/api/ledger/counties/{county}/items", COUNTY_READ)],
+    "api/ledger/items/<pk>": [
+        read("/api/ledger/items/{item}", COUNTY_READ),
+        change("/api/ledger/items/{item}", COUNTY_WRITE, {"measure": "新建校舍"}, method="put"),
+    ],
+    "api/ledger/items/<pk>/<action>": [
+        change("/api/ledger/items/{item}/report", COUNTY_WRITE, {}, effect=False),
+        # the item's data still fall short: nobody may close it by hand (409)
+        change("/api/ledger/items/{item}/close", NOBODY, {}),
+    ],
+    "api/ledger/items/<pk>/evidence/upload": [
+        change(
+            "/api/ledger/items/{item}/evidence/upload", COUNTY_WRITE, {"title": "t"}, files=True
+        ),
+    ],
+    "api/monitoring/warnings": [
+        read("/api/monitoring/warnings", LOGGED_IN, unit=False, setup=recognised)
+    ],
+    "api/monitoring/counties/<code>": [
+        read("/api/monitoring/counties/{county}", COUNTY_READ, setup=recognised)
+    ],
 }
