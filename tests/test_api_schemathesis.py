@@ -24,8 +24,11 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from junheng.web.info.models import EvaluationRun
+from access_routes import recognised, workplan
+from junheng.web.creation.workplan_models import WorkTask
+from junheng.web.info.models import EvaluationRun, SchoolRecord
 from junheng.web.info.services import workflow
+from junheng.web.ledger.models import LedgerItem
 from webfixtures import YEAR, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -56,13 +59,19 @@ def _fast_passwords(settings: Any) -> None:
 
 def _world() -> tuple[World, dict[str, list[Any]]]:
     w = build_world()
+    # a shortfall per county opens ledger items; work plans and a recognised county give the
+    # creation and monitoring routes something to answer with
+    SchoolRecord.objects.filter(school__code__in=["1370830001", "1410102001"]).update(p_oversized=1)
     for county in (w.own, w.foreign):
         workflow.evaluate_county(w.users["admin"], county, YEAR)
+    workplan(w)
+    recognised(w)
+    pks = [EvaluationRun, LedgerItem, WorkTask]
     real = {
         "code": [w.school(w.own).code, w.school(w.foreign).code, w.own.code, w.foreign.code],
         "year": [YEAR, YEAR + 1],
-        "pk": list(EvaluationRun.objects.values_list("pk", flat=True)),
-        "action": ["submit", "approve", "return"],
+        "pk": [pk for model in pks for pk in model.objects.values_list("pk", flat=True)],
+        "action": ["submit", "approve", "return", "report", "close"],
     }
     return w, real
 
