@@ -28,14 +28,21 @@ def setup(data_dir: Path | None = None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def serve_forever(host: str, port: int, threads: int) -> None:
+def server_logs() -> None:
+    """A server logs every change (unless JUNHENG_LOG_LEVEL says otherwise), here and in the
+    gunicorn workers that inherit the environment."""
     import logging
 
+    os.environ["JUNHENG_LOG_LEVEL"] = _SERVER_LOG_LEVEL
+    logging.getLogger("junheng").setLevel(_SERVER_LOG_LEVEL)
+
+
+def serve_forever(host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     from .wsgi import application
 
-    logging.getLogger("junheng").setLevel(_SERVER_LOG_LEVEL)
+    server_logs()
 
     out.print(f"均衡信息库已启动：[bold]http://{host}:{port}/[/]  （按 Ctrl+C 停止）")
     serve(application, host=host, port=port, threads=threads, ident="junheng")
@@ -63,6 +70,7 @@ def register(app: typer.Typer) -> None:
             if has_gunicorn():
                 out.print(f"均衡信息库已启动：[bold]http://{host}:{port}/[/]  "
                           f"（{workers} 个工作进程，按 Ctrl+C 停止）")  # fmt: skip
+                server_logs()
                 exec_gunicorn(host, port, workers, threads)
             err.print("[yellow]本系统没有 gunicorn（Windows 不支持），改用单进程 waitress[/]")
         serve_forever(host, port, threads)
