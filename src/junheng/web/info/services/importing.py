@@ -16,7 +16,7 @@ from django.utils import timezone
 from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
 from junheng.errors import Finding, InputError
 from junheng.limits import Limits
-from junheng.reader import read_workbook
+from junheng.parseworker import read_workbook_isolated
 
 from ..models import City, County, CountyRecord, Province, RecordStatus, School, SchoolRecord
 from ..scoping import Actor, scope_of, scoped
@@ -80,7 +80,7 @@ Versions = dict[str, int]
 def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Change], Any, Versions]:
     versions: Versions = {}
     try:
-        data = read_workbook(path)
+        data = read_workbook_isolated(path)  # a crash or exhaustion stays in the worker
     except InputError as exc:
         return exc.findings, [], None, versions
     findings: list[Finding] = []
