@@ -6,7 +6,6 @@ CI runs a slice (every kind at least once); ``JUNHENG_FUZZ_FULL=1`` runs all 300
 
 from __future__ import annotations
 
-import os
 import re
 import resource
 import subprocess
