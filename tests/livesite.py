@@ -107,7 +107,7 @@ def running(tmp_path: Path, threads: int = 24) -> Iterator[Site]:
                 try:
                     urllib.request.urlopen(site.url + "/login/", timeout=2).read()
                     break
-                except (urllib.error.URLError, ConnectionError):
+                except OSError:  # not listening yet, or still starting up
                     assert proc.poll() is None, proc.stderr.read().decode()[-3000:] if proc.stderr else ""  # fmt: skip
                     assert time.monotonic() < deadline, "the site did not start"
                     time.sleep(0.2)
