@@ -78,7 +78,7 @@ def _page_editor(b: Browser, code: str, tally: Tally) -> None:
         assert status == 200, status
         fields = _form(page)
         fields["p_students"] = str(int(fields["p_students"]) + 1)
-        status, page, headers = b.post(f"/school/{code}/{YEAR}/", fields)
+        status, page, _ = b.post(f"/school/{code}/{YEAR}/", fields)
         if status == 302:
             done += 1
             tally.note(saved=code)
@@ -148,6 +148,13 @@ def test_twenty_editors_on_two_records_lose_no_update(site: Site):
     assert tally.conflicts > 0, "twenty editors on two records must have collided"
 
 
+def _confirm(b: Browser, token: str, late: bool, tally: Tally, result: dict[str, tuple[int, str]]) -> None:  # fmt: skip
+    if late:
+        assert tally.first.wait(120)
+    status, page, _ = b.post("/import/confirm/", {"token": token, "year": str(YEAR)})
+    result["confirm"] = (status, page)
+
+
 def _book_from_export(b: Browser, folder: Path, bump: int) -> Path:
     req = b.opener.open(b.site.url + f"/county/370830/{YEAR}/export/")
     src = folder / "导出.xlsx"
@@ -190,14 +197,8 @@ def test_an_import_confirmed_while_others_edit_is_refused_and_overwrites_nothing
 
         late = attempt % 2 == 0  # confirm only once an edit has landed since the preview
 
-        def confirm() -> None:
-            if late:
-                assert tally.first.wait(120)
-            status, page, _ = importer.post("/import/confirm/", {"token": token, "year": str(YEAR)})  # fmt: skip
-            result["confirm"] = (status, page)
-
         jobs: list[tuple[Any, ...]] = [(_api_editor, b, codes[i % 2], tally) for i, b in enumerate(editors)]  # fmt: skip
-        jobs.insert(attempt % len(jobs), (confirm,))
+        jobs.insert(attempt % len(jobs), (_confirm, importer, token, late, tally, result))
         _run_all(jobs)
         assert tally.errors == []
         status, page = result["confirm"]
