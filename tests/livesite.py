@@ -42,12 +42,16 @@ class Site:
             env=self.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen,
         )  # fmt: skip
 
-    def call(self, target: str, *args: str) -> Any:
-        """Run ``target`` to the end and return the JSON it printed last."""
+    def outputs(self, target: str, *args: str) -> list[Any]:
+        """Run ``target`` to the end; every line it printed, as JSON."""
         proc = self.script(target, *args)
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err[-3000:]
-        return json.loads(out.strip().splitlines()[-1])
+        return [json.loads(line) for line in out.strip().splitlines()]
+
+    def call(self, target: str, *args: str) -> Any:
+        """Run ``target`` to the end and return the JSON it printed last."""
+        return self.outputs(target, *args)[-1]
 
 
 def _free_port() -> int:
