@@ -49,7 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert a.schools.equals(b.schools)
         shutdown()
     base, iso = statistics.median(inproc), statistics.median(worker)
-    print(f"{args.schools} 所学校的工作簿（{args.repeats} 次取中位数；机器与其他进程共用，时间有波动）")
+    print(
+        f"{args.schools} 所学校的工作簿（{args.repeats} 次取中位数；机器与其他进程共用，时间有波动）"
+    )
     print(f"  首次（含启动读取进程）：{first * 1000:.0f} ms")
     print(f"  本进程读取（基线）：    {base * 1000:.0f} ms")
     print(f"  读取进程中读取：        {iso * 1000:.0f} ms")
