@@ -42,9 +42,10 @@ def _kill_when_paused(site: Site, *args: str) -> Any:
     return json.loads(lines[0])
 
 
-@pytest.fixture
-def site(tmp_path: Any) -> Any:
-    with database(tmp_path) as s:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    # one database for both tests: the evaluation locks whatever the import left
+    with database(tmp_path_factory.mktemp("kill")) as s:
         yield s
 
 
