@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import junior_school, primary_school
 from junheng import InputError, read_workbook, write_workbook
-from junheng.parseworker import read_workbook_isolated, shutdown, worker_pids
+from junheng.parseworker import prewarm, read_workbook_isolated, shutdown, worker_pids
 from rawxlsx import school_book
 
 
@@ -117,3 +118,14 @@ def test_overlapping_uploads_each_get_a_worker(book, tmp_path):
         t.join(60)
     assert out == {"县域.xlsx": 41, "坏.xlsx": "invalid-value"}
     assert len(worker_pids()) <= 2
+
+
+def test_opening_the_import_page_starts_a_worker_for_the_upload_that_follows(book):
+    prewarm()
+    prewarm()  # a second visitor meanwhile does not start another
+    deadline = time.monotonic() + 120
+    while not worker_pids() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (pid,) = worker_pids()
+    read_workbook_isolated(book)
+    assert worker_pids() == [pid]

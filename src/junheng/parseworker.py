@@ -195,6 +195,29 @@ def _crashed(name: str, limits: Limits) -> InputError:
                     "内存上限可用环境变量 JUNHENG_PARSE_MEMORY_MB 调整")  # fmt: skip
 
 
+_warming = threading.Event()
+
+
+def prewarm(limits: Limits | None = None) -> None:
+    """Start a worker in the background when none is idle, so that the upload that follows
+    (someone has just opened the import page) does not wait for it to start."""
+    limits = limits or Limits.from_env()
+    with _idle_lock:
+        if _idle or _warming.is_set():
+            return
+        _warming.set()
+
+    def start() -> None:
+        try:
+            _give_back(_start(limits.parse_memory_mb, limits.parse_seconds))
+        except InputError:
+            pass  # the upload will try again and say so
+        finally:
+            _warming.clear()
+
+    threading.Thread(target=start, daemon=True, name="junheng-parse-prewarm").start()
+
+
 def worker_pids() -> list[int]:
     """Process ids of the idle workers (for operations and tests)."""
     with _idle_lock:
