@@ -13,7 +13,9 @@ from ..display import cv, fmt
 from ..standard import RESOURCE_KEYS
 from .model import MOVE_KINDS, Problem
 from .solve import Plan
+from .years import schedule
 
+MAX_YEARS = 20
 KIND_NAMES = {"qualified": "高于规定学历", "backbone": "骨干", "pe_art": "体育艺术"}
 ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # action → (what is done, unit, indicators it lifts)
@@ -239,9 +241,24 @@ def school_texts(plan: Plan, acts: list[Action]) -> list[dict[str, Any]]:
     return out
 
 
-def plan_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as JSON-ready data (full precision; texts rounded for reading)."""
+def plan_dict(
+    plan: Plan, years: int | None = None, per_year: float | None = None
+) -> dict[str, Any]:
+    """The plan as JSON-ready data (full precision; texts rounded for reading).
+
+    With *years* (or a yearly budget *per_year*, 元), the additions are also spread over the
+    years cheapest-first (:func:`years.schedule`).
+    """
     acts = actions(plan)
+    spread = None
+    if years is not None or per_year is not None:
+        items = [a.to_dict() for a in acts]
+        n = years if years is not None else _years_needed(acts, per_year)
+        plan_ = schedule(items, n, per_year)
+        while years is None and plan_.by_year[-1]["over"] and n < MAX_YEARS:
+            n += 1  # whole measures pack less tightly than the money divides
+            plan_ = schedule(items, n, per_year)
+        spread = plan_.to_dict()
     return {
         "reached": plan.reached,
         "status": plan.status,
@@ -258,4 +275,13 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "schools": school_texts(plan, acts),
         "actions": [a.to_dict() for a in acts],
         "totals": totals(acts),
+        "schedule": spread,
     }
+
+
+def _years_needed(acts: list[Action], per_year: float | None) -> int:
+    """Without a number of years: as many as the yearly budget needs, at the least."""
+    total = sum(a.cost for a in acts)
+    if per_year is None or per_year <= 0 or not np.isfinite(per_year):
+        return 1  # schedule() explains a bad budget
+    return int(min(max(np.ceil(total / per_year - 1e-9), 1), MAX_YEARS))
