@@ -254,10 +254,10 @@ def plan_dict(
     if years is not None or per_year is not None:
         items = [a.to_dict() for a in acts]
         n = years if years is not None else _years_needed(acts, per_year)
-        plan_ = schedule(items, n, per_year)
+        plan_ = schedule(items, n, per_year, trim=years is None)
         while years is None and plan_.by_year[-1]["over"] and n < MAX_YEARS:
             n += 1  # whole measures pack less tightly than the money divides
-            plan_ = schedule(items, n, per_year)
+            plan_ = schedule(items, n, per_year, trim=years is None)
         spread = plan_.to_dict()
     return {
         "reached": plan.reached,

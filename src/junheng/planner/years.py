@@ -37,11 +37,14 @@ class Schedule:
         }  # fmt: skip
 
 
-def schedule(actions: list[dict[str, Any]], years: int, per_year: float | None = None) -> Schedule:
+def schedule(
+    actions: list[dict[str, Any]], years: int, per_year: float | None = None, trim: bool = False
+) -> Schedule:
     """The actions of :func:`report.plan_dict` spread over *years*, cheapest-first.
 
-    A school's moves stay with the other measures of that school in the same year: a teacher
-    leaves a school in the year another school receives them.
+    A county's moves are one measure, in one year: a teacher leaves a school in the year
+    another school receives them. With *trim*, years left empty
+    at the end are dropped (the number of years was only an estimate).
     """
     if isinstance(years, bool) or not isinstance(years, int) or years < 1:
         raise JunhengError(f"分年度测算的年数应为不小于 1 的整数，填写的是 {years!r}")
@@ -72,6 +75,10 @@ def schedule(actions: list[dict[str, Any]], years: int, per_year: float | None =
         spend[year - 1] += cost
         count[year - 1] += 1
         items.extend(a | {"year": year} for a in group)
+    if trim:
+        while years > 1 and count[years - 1] == 0:
+            years -= 1
+        spend, count = spend[:years], count[:years]
     over = per_year is not None
     by_year = [
         {"year": y + 1, "cost": spend[y], "measures": count[y],
