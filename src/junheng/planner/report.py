@@ -35,7 +35,9 @@ ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "sports_area": ("新建运动场地", "㎡", ("sports_area",)),
     "equipment": ("购置教学仪器设备", "万元", ("equipment_value",)),
     "multimedia_room": ("建设网络多媒体教室", "间", ("multimedia_rooms",)),
+    "lease_sports": ("租用校外体育场馆", "㎡", ("sports_area",)),
 }
+LEASE_NOTE = "须签订租用合同作为佐证材料，并确认本省允许以租用场馆计入体育运动场馆面积"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,8 @@ def actions(plan: Plan) -> list[Action]:
             r, v = first_row[prob.schools[s]], int(idx[s])
             qty = float(x[v])
             out.append(Action(counties[r], codes[r], names[r], "全校", a, title, qty, unit,
-                              float(cost[v] * x[v]), inds))  # fmt: skip
+                              float(cost[v] * x[v]), inds,
+                              LEASE_NOTE if a == "lease_sports" else ""))  # fmt: skip
     order = {c: i for i, c in enumerate(dict.fromkeys(codes))}
     return sorted(out, key=lambda t: (t.county_code, order[t.code], t.stage, t.action))
 

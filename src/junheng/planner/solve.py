@@ -189,7 +189,9 @@ def additions_frame(prob: Problem, x: F) -> pl.DataFrame:
     per_school = pl.DataFrame({
         "code": prob.schools,
         "teach_area": x[sv["teaching_area"]],
-        "sports_ground": x[sv["sports_area"]],
+        # a leased venue has no column of its own in the data contract: it is counted in the
+        # school's sports ground, as the evaluation counts it (evidence: the lease contract)
+        "sports_ground": x[sv["sports_area"]] + x[sv["lease_sports"]],
         "equipment": x[sv["equipment"]],
         "mm_rooms": x[sv["multimedia_room"]],
     })  # fmt: skip
