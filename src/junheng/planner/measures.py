@@ -32,9 +32,9 @@ def measures(plan: Plan) -> dict[tuple[str, str], str]:
         for ind in a.indicators:
             by_school.setdefault((a.county_code, a.code, ind), []).append(a)
     for (county, code, ind), items in by_school.items():
-        cost = sum(a.cost for a in items)
+        total = f"（本项合计{money(sum(a.cost for a in items))}）" if len(items) > 1 else ""
         out[(county, f"school:{code}:{ind}")] = (
-            f"{PREFIX}{'；'.join(_line(a) for a in items)}（本项合计{money(cost)}）"
+            f"{PREFIX}{'；'.join(_line(a) for a in items)}{total}"
         )
     # the schools in each stage: a whole-school measure counts for both of its stages
     in_stage = plan.rows_before.select("county_code", "code", "stage").unique()

@@ -1,0 +1,75 @@
+"""达标测算 with leased sports venues (租用场馆): off by default, its own unit cost, and a lease
+contract named as the evidence it needs."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import primary_school
+from junheng import load_standard
+from junheng.errors import JunhengError
+from junheng.planner import load_costs, plan
+from junheng.planner.report import plan_dict
+from junheng.reader import dataset_from_records
+
+STD = load_standard("national-2017")
+SHORT = "1370830002"
+
+
+def _data():
+    """School 2: 1000 pupils on 5000.5 ㎡ of sports ground, 5.0005 ㎡ each: below 85% of 7.5
+    (6.375). Its other six indicators are met, so reaching 6375 ㎡ is enough: 1374.5 ㎡ more,
+    1375 in whole ㎡."""
+    schools = [primary_school(1), primary_school(2, sports_ground=5000.5)]
+    return dataset_from_records(schools, None, STD)
+
+
+def _sports(p):
+    row = p.additions.filter(p.additions["code"] == SHORT).to_dicts()[0]
+    return row["sports_ground"]
+
+
+def test_by_default_the_sports_ground_is_built_not_leased():
+    p = plan(_data(), STD, load_costs().with_changes(allow_moves=False))
+    assert p.reached and _sports(p) == 1375
+    assert p.total_cost() == 1375 * 500
+    assert not any(a["action"] == "lease_sports" for a in plan_dict(p)["actions"])
+
+
+def test_a_lease_cheaper_than_building_is_chosen_when_allowed():
+    costs = load_costs().with_changes(allow_lease=True, allow_moves=False)
+    p = plan(_data(), STD, costs)
+    # 300 元/㎡ leased against 500 元/㎡ built
+    assert p.reached and p.total_cost() == 1375 * 300
+    [act] = plan_dict(p)["actions"]
+    assert act["action"] == "lease_sports" and act["quantity"] == 1375
+    [school] = plan_dict(p)["schools"]
+    assert "租用校外体育场馆" in school["text"] and "租用合同" in school["text"]
+    # the evaluation counts the leased area in the school's sports area
+    assert _sports(p) == 1375
+
+
+def test_a_school_that_cannot_build_may_still_lease():
+    blocked = load_costs().with_changes(cannot_build=frozenset({SHORT}), allow_moves=False)
+    assert not plan(_data(), STD, blocked).reached
+    p = plan(_data(), STD, blocked.with_changes(allow_lease=True))
+    assert p.reached and p.total_cost() == 1375 * 300
+
+
+def test_building_cheaper_than_leasing_is_built():
+    costs = load_costs().with_changes(allow_lease=True, allow_moves=False, lease_sports=800.0)
+    p = plan(_data(), STD, costs)
+    assert p.reached and p.total_cost() == 1375 * 500
+
+
+def test_costs_file_lease_switch_must_be_true_or_false(tmp_path):
+    f = tmp_path / "c.toml"
+    f.write_text('[limits]\nallow_lease = "yes"\n', "utf-8")
+    with pytest.raises(JunhengError, match="allow_lease 应为 true 或 false"):
+        load_costs(f)
+    f.write_text("[facilities]\nlease_sports = -1\n", "utf-8")
+    with pytest.raises(JunhengError, match="lease_sports 应为不小于 0"):
+        load_costs(f)
+    f.write_text("[facilities]\nlease_sports = 250\n[limits]\nallow_lease = true\n", "utf-8")
+    c = load_costs(f)
+    assert c.lease_sports == 250 and c.allow_lease is True
