@@ -9,7 +9,8 @@
     bureau gets by adding up the evaluation's per-school gaps). Both plans are re-evaluated
     by the engine. Target: ≤ 10 s and ≤ 1% gap.
 (b) Small counties (3 schools, teacher shortfalls) solved exactly by enumerating every
-    combination of hires: the planner's cost must equal the enumerated optimum.
+    combination of hires: the planner's cost must be within 1% of the enumerated optimum (the
+    solver stops at a proven 1% gap), and the bench prints the true gap.
 Times are wall-clock on a shared 2-core machine: noisy.
 """
 
@@ -104,10 +105,11 @@ def part_b(cases: int) -> bool:
         t0 = time.perf_counter()
         best = enumerate_optimum(prob, data)
         took_enum = time.perf_counter() - t0
-        same = abs(best - p.total_cost()) < 1e-6
+        gap = (p.total_cost() - best) / best if best else 0.0
+        same = gap <= 0.01 + 1e-12
         ok &= same
         print(f"  县{seed}: 测算 {p.total_cost():>10,.0f} 元（{took:.2f} s），穷举最优 {best:>10,.0f} 元"
-              f"（{took_enum:.2f} s），{'一致' if same else '不一致！'}")  # fmt: skip
+              f"（{took_enum:.2f} s），与精确最优相差 {gap:.2%}{'' if same else ' 超过 1%！'}")  # fmt: skip
     return ok
 
 
