@@ -123,8 +123,6 @@ class Problem:
     model: Model
     passes: I  # per row: binary "this school and stage passes" (fixed 1 unless closest)
     met: I  # rows × 7 binaries
-    min_met: int = 6  # the school rule of the standard: this many met,
-    floor: float = 0.85  # the rest at least this share of the standard
 
     def values(self, x: F) -> F:
         """Indicator values (rows × 7) at the decision vector *x*."""
@@ -275,5 +273,5 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
                np.concatenate([np.ones((R, nk)), np.full((R, 1), -min_met)], axis=1))  # fmt: skip
     return Problem(
         rows, schools, P, group, group_keys, cv_max, thr, base, terms, row_vars, school_vars,
-        m, passes, met, int(min_met), floor,
+        m, passes, met,
     )  # fmt: skip

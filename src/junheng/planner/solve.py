@@ -263,7 +263,8 @@ def plan(
     """The least-cost plan making the counties asked for pass the resource part.
 
     With a *budget* (元), or when full compliance is out of reach, the plan maximises the
-    school-stages passing plus the CVs met, then spends least for that.
+    school-stages passing plus the CVs met, then spends least for that. The solver stops once
+    its plan is proven within *gap* (relative) of the least cost; the plan reports the gap.
     """
     start = time.monotonic()
     deadline = start + time_limit
