@@ -69,6 +69,9 @@ def test_plan_written_into_the_ledger(live_server, browser, width):  # noqa: F81
     page.screenshot(path=str(SHOTS / f"plan-ledger-{width}.png"), full_page=True)
     page.goto(f"{live_server.url}/ledger/county/370830/")
     body = page.inner_text("main")
-    assert "整改措施：【达标测算】小学交流轮岗调入高于规定学历教师（来自第2小学） 2 人，3.00 万元" in body
+    assert (
+        "整改措施：【达标测算】小学交流轮岗调入高于规定学历教师（来自第2小学） 2 人，3.00 万元"
+        in body
+    )
     page.screenshot(path=str(SHOTS / f"plan-ledger-{width}-items.png"), full_page=True)
     page.close()
