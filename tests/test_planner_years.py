@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from conftest import county_row, primary_school
 from junheng.cli import app
 from junheng.errors import JunhengError
+from junheng.planner import load_costs
 from junheng.planner.years import schedule
 from junheng.workbook import write_workbook
 
@@ -113,3 +114,23 @@ def test_cli_years_table_prints_the_totals_by_year(tmp_path):
     r = CliRunner().invoke(app, ["plan", str(book), "--costs", costs, "--years", "2"])
     assert r.exit_code == 0, r.output
     assert "分年度投入" in r.stdout and "第2年" in r.stdout and "24.00 万元" in r.stdout
+
+
+@pytest.mark.django_db
+def test_web_page_spreads_the_plan_over_the_years_asked():
+    from django.test import Client
+
+    from test_planner_web import short_world, vars_of
+    from webfixtures import YEAR
+
+    w = short_world()
+    c = Client()
+    c.force_login(w.users["county"])
+    params = {**vars_of(load_costs()),
+              "allow_moves": "on", "years": 2}  # fmt: skip
+    body = c.get(f"/county/370830/{YEAR}/plan/", params).content.decode()
+    # one measure (the county's moves, 3.00 万元) in year 1; year 2 empty
+    assert "分年度投入（2年，先易后难）" in body
+    assert body.count("<th>小计</th>") == 2
+    bad = c.get(f"/county/370830/{YEAR}/plan/", {**params, "years": 0}).content.decode()
+    assert "至少 1 年" in bad and "分年度投入" not in bad
