@@ -73,3 +73,27 @@ def test_costs_file_lease_switch_must_be_true_or_false(tmp_path):
     f.write_text("[facilities]\nlease_sports = 250\n[limits]\nallow_lease = true\n", "utf-8")
     c = load_costs(f)
     assert c.lease_sports == 250 and c.allow_lease is True
+
+
+def test_apply_counts_the_lease_in_the_sports_ground_and_says_so(tmp_path):
+    from typer.testing import CliRunner
+
+    from conftest import county_row
+    from junheng.cli import app
+    from junheng.workbook import write_workbook
+
+    book = write_workbook(tmp_path / "in.xlsx", [primary_school(1), primary_school(2, sports_ground=5000.5)],
+                          [county_row()])  # fmt: skip
+    costs = tmp_path / "c.toml"
+    costs.write_text("[limits]\nallow_lease = true\nallow_moves = false\n", "utf-8")
+    out = tmp_path / "out.xlsx"
+    r = CliRunner().invoke(app, ["plan", str(book), "--costs", str(costs), "-f", "json",
+                                 "--apply", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "租用场馆面积已计入“运动场地面积”列" in r.stderr
+    from junheng import evaluate
+    from junheng.reader import read_workbook
+
+    # 5000.5 + 1375 ㎡: the resource part fails before and passes after
+    assert evaluate(read_workbook(book, STD), STD).county("370830").resource.passed is False
+    assert evaluate(read_workbook(out, STD), STD).county("370830").resource.passed is True

@@ -78,6 +78,10 @@ def plan_command(
             err.print(
                 f"已把方案写入 {apply}（修改 {n} 个单元格），可运行 junheng evaluate {apply} 核验"
             )
+            if any(a["action"] == "lease_sports" for a in d["actions"]):
+                err.print(
+                    "注意：方案中的租用场馆面积已计入“运动场地面积”列（数据规范没有单列租用面积）。"
+                )
     except InputError as exc:
         raise _fail(exc) from exc
     except JunhengError as exc:
