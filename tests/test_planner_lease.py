@@ -97,3 +97,13 @@ def test_apply_counts_the_lease_in_the_sports_ground_and_says_so(tmp_path):
     # 5000.5 + 1375 ㎡: the resource part fails before and passes after
     assert evaluate(read_workbook(book, STD), STD).county("370830").resource.passed is False
     assert evaluate(read_workbook(out, STD), STD).county("370830").resource.passed is True
+
+
+def test_a_budget_is_never_overspent_by_rounding_to_whole_square_metres():
+    # 1374.5 ㎡ and a hair cost 687 250 元 at 500 元/㎡; whole ㎡ make it 1375 ㎡, 687 500 元
+    costs = load_costs().with_changes(allow_moves=False)
+    short = plan(_data(), STD, costs, budget=687_300)
+    assert not short.reached and short.total_cost() == 0
+    # the equipment is bought in whole 元: up to 1 元 a school is kept in hand (2 schools)
+    enough = plan(_data(), STD, costs, budget=687_502)
+    assert enough.reached and enough.total_cost() == 687_500

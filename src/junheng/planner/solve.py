@@ -338,6 +338,18 @@ def _gap(prob: Problem | None, x: F, sol: Solution) -> float:
     )
 
 
+def _whole_units(h: highspy.Highs, prob: Problem) -> float:
+    """Under a budget, areas are decided in whole ㎡ (as the plan is rounded); returns what
+    rounding the equipment up to whole 元 may add (元), to keep out of the budget."""
+    sv = prob.school_vars
+    whole = np.concatenate([sv["teaching_area"], sv["sports_area"], sv["lease_sports"]])
+    h.changeColsIntegrality(len(whole), whole.astype(np.int32),
+                            np.full(len(whole), highspy.HighsVarType.kInteger))  # fmt: skip
+    eq = sv["equipment"]
+    open_ = np.concatenate(prob.model.ub)[eq] > 0
+    return float(np.concatenate(prob.model.cost)[eq][open_].sum() * 1e-4)
+
+
 def _run(
     prob: Problem, closest: bool, budget: float | None, deadline: float, gap: float
 ) -> Solution | None:
@@ -358,7 +370,7 @@ def _run(
     h = _highs(prob, deadline - time.monotonic(), 0.0 if closest else gap)
     spend_idx = np.flatnonzero(money).astype(np.int64)
     if budget is not None:
-        _add_row(h, spend_idx, money[spend_idx], -np.inf, budget)
+        _add_row(h, spend_idx, money[spend_idx], -np.inf, budget - _whole_units(h, prob))
     if not closest:
         _objective(h, money)
         _lp_rounds(h, prob, None, ub, deadline, cones)
