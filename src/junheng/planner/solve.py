@@ -380,6 +380,7 @@ def _run(
     count[prob.passes] = 1.0
     count[ok.ravel()] = 1.0
     _objective(h, -count)
+    _lp_rounds(h, prob, ok, ub, deadline, cones)
     first = _solve_cuts(h, prob, ok, ub, deadline, 0, cones)
     if first is None:
         return None
@@ -388,5 +389,6 @@ def _run(
     cidx = np.flatnonzero(count).astype(np.int64)
     _add_row(h, cidx, count[cidx], best - 0.5, np.inf)
     _objective(h, money)
+    h.setOptionValue("mip_rel_gap", gap)  # the count is held by the row above: money to *gap*
     second = _solve_cuts(h, prob, ok, ub, deadline, first.rounds, cones)
     return second or first
