@@ -84,6 +84,9 @@ def test_school_clerk_saves_then_submits_unsaved_edits(live_server, browser, scr
     assert page.inner_text("#rec-version") == "2"
     assert page.input_value("input[name=p_backbone]") == "25"
     assert _rec().p_backbone == 25
+    # the history below the form shows the save at once, and only one history table
+    assert "小学县级及以上骨干教师数：20 → 25" in page.inner_text("#history")
+    assert page.locator("#history").count() == 1
     _shot(page, f"daily-school-saved-{screen}")
 
     # an edit not saved is saved by 提交 before submitting
