@@ -7,13 +7,15 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 from docx import Document
 
 from junheng.process.plan import behind_plan
 from junheng.web.creation import recommend
 from junheng.web.creation.demo import load_process_demo
-from junheng.web.creation.models import CreationPlan, Recommendation
+from junheng.web.creation.models import CreationPlan, Recommendation, WorkPlan
 from junheng.web.creation.selectors import county_plans
+from junheng.web.creation.workplan_selectors import task_rows
 from junheng.web.info.models import County, CountyRecord, ProvinceTarget, RecordStatus, SchoolRecord
 from junheng.web.info.services import workflow
 from junheng.web.info.services.demo import DEMO_PASSWORD, load_demo
@@ -141,6 +143,14 @@ def test_demo_province_shows_the_whole_process() -> None:
     ]  # fmt: skip
     assert watches[0].level is not None and watches[0].level.value == "严重"
     assert LedgerItem.objects.filter(county=counties[3], kind="review").count() == 2
+    # two work plans (汶上 and 陵川 presets); overdue tasks first on each
+    plans = {p.county.code: p for p in WorkPlan.objects.select_related("county")}
+    assert sorted((code, p.phases.count()) for code, p in plans.items()) == [
+        (counties[0].code, 4), (counties[1].code, 6)
+    ]  # fmt: skip
+    today = timezone.localdate()
+    assert [r.overdue_days for r in task_rows(plans[counties[0].code], today)] == [40, 12, 0, 0, 0]
+    assert [r.overdue_days for r in task_rows(plans[counties[1].code], today)] == [25, 0, 0, 0]
     assert (
         SchoolRecord.objects.filter(school__county=counties[3])
         .exclude(status=RecordStatus.LOCKED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -58,6 +59,15 @@ def test_pdf_names_the_county_and_verdict_with_fonts_embedded(tmp_path, book):
     assert rows and all(" yes " in row for row in rows), fonts  # every font embedded
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "pg")], check=True)
     assert len(list(tmp_path.glob("pg-*.png"))) >= 5
+    # A4 portrait pages, and landscape ones for 表Ⅱ-2 and the gaps (595 × 842 pt, turned)
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(out)], capture_output=True,
+                          text=True).stdout  # fmt: skip
+    sizes = re.findall(r"Page +(\d+) size: +([\d.]+) x ([\d.]+)", info)
+    turned = [int(n) for n, w, h in sizes if float(w) > float(h)]
+    assert turned and len(turned) < len(sizes)
+    landscape_text = subprocess.run(["pdftotext", "-f", str(turned[0]), "-l", str(turned[-1]),
+                                     str(out), "-"], capture_output=True, text=True).stdout  # fmt: skip
+    assert "表Ⅱ-2" in landscape_text and "未达标指标及差距" in landscape_text
 
 
 def test_pdf_without_libreoffice_says_what_to_install(tmp_path, book, monkeypatch):

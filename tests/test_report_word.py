@@ -9,6 +9,7 @@ teachers to the standard.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -169,11 +170,43 @@ def test_unknown_county_lists_the_known_ones(tmp_path, book):
     assert "Traceback" not in r.output
 
 
-def test_wrong_year_and_missing_county_are_refused(tmp_path, book):
-    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2020"])
-    assert r.exit_code == 2 and "不是要求的2020年" in r.output
+def test_a_year_other_than_the_workbooks_is_refused_naming_the_cell(tmp_path, book):
+    import openpyxl
+
+    out = tmp_path / "x.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2020", "-o", str(out)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    message = " ".join(r.output.split())
+    found = re.search(r"工作表“区县”第(\d+)行“评估年度”为2026年，与 --year 2020 不符", message)
+    assert found, message
+    assert "请改用 --year 2026" in message and not out.exists()
+    # the row named is the county's row of the 区县 sheet, whose 评估年度 cell holds 2026
+    ws = openpyxl.load_workbook(book)["区县"]
+    heads = {str(c.value).split("（")[0]: c.column for row in ws.iter_rows(max_row=3) for c in row
+             if c.value}  # fmt: skip
+    row = int(found.group(1))
+    assert ws.cell(row, heads["评估年度"]).value == 2026
+    assert ws.cell(row, heads["区县代码"]).value == "370830"
     r = runner.invoke(app, ["report", str(book)])
     assert r.exit_code == 2 and "--county" in r.output
+
+
+def test_the_workbooks_own_year_is_accepted_and_printed_on_the_cover(tmp_path, book):
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2026", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "评估年度：2026年" in _text(docx.Document(str(out)))
+
+
+@pytest.mark.parametrize(
+    "counties", [None, [county_row(year=None)]], ids=["no 区县 sheet", "blank"]
+)
+def test_a_workbook_stating_no_year_is_reported_for_the_year_given(tmp_path, counties):
+    book = write_workbook(tmp_path / "县.xlsx", _schools(), counties)
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "--year", "2025", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "评估年度：2025年" in _text(docx.Document(str(out)))
 
 
 def test_a_font_without_chinese_glyphs_is_refused_before_drawing(tmp_path, book, monkeypatch):
@@ -225,3 +258,89 @@ def test_year_over_year_chart_appears_only_with_several_years(tmp_path, book):
         data, std, "370830", ReportFormat.docx, out, history={2026: {"primary": 9.0}}
     )
     assert len(docx.Document(str(out)).inline_shapes) == 4
+
+
+def _sections_of_tables(d: docx.document.Document) -> list[tuple[int, list[list[str]]]]:
+    """(section index, rows) of every table: a section ends at a paragraph holding a sectPr."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    out, section = [], 0
+    for el in d.element.body.iterchildren():
+        if el.tag == qn("w:tbl"):
+            t = Table(el, d)
+            out.append((section, [[c.text for c in row.cells] for row in t.rows]))
+        elif el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            section += 1
+    return out
+
+
+def test_wide_tables_print_on_a_landscape_section_between_portrait_ones(report):
+    from docx.enum.section import WD_ORIENT
+
+    sections = report.sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
+                                                 WD_ORIENT.PORTRAIT]  # fmt: skip
+    assert (round(sections[1].page_width.cm, 1), round(sections[1].page_height.cm, 1)) == (
+        29.7,
+        21.0,
+    )
+    assert round(sections[2].page_width.cm, 1) == 21.0
+    # the landscape section inherits the page-number footer; numbering runs on
+    assert sections[1].footer.is_linked_to_previous and sections[2].footer.is_linked_to_previous
+    tables = _sections_of_tables(report)
+
+    def section_of(head: str) -> set[int]:
+        return {s for s, rows in tables if head in rows[0]}
+
+    assert section_of("学校名称") == {1} and section_of("未达标指标及差距") == {1}  # 表Ⅱ-2, gaps
+    assert section_of("其中：乡村") == {0} and section_of("小学差异系数") == {0}  # 表Ⅰ, 表Ⅲ
+    assert section_of("指标值或简要结论") == {2}  # 表Ⅳ and 表Ⅴ
+    # each wide table is sized to the landscape page's 25.7 cm between margins
+    for s, rows in _sections_of_tables(report):
+        if s == 1:
+            t = next(t for t in report.tables if t.rows[0].cells[-1].text == rows[0][-1])
+            total = sum(col.w for col in t._tbl.tblGrid.gridCol_lst)
+            assert abs(total / 360000 - 25.7) < 0.05
+
+
+def test_per_school_table_prints_each_schools_seven_values(report):
+    rows = _table_with(report, "学校名称")
+    assert len(rows[0]) == 14
+    # 第1小学: 1000 pupils, 25 classes, 50 qualified / 20 backbone / 11 PE-art teachers,
+    # 5000 ㎡ teaching rooms, 8000 ㎡ ground, 250 万元 equipment, 30 multimedia rooms
+    first = _row([r[1:] for r in rows], "第1小学")
+    assert first[1:5] == ["小学", "1000", "25", "5.00"]
+    assert first[5:11] == ["2.00", "1.10", "5.00", "8.00", "2500.00", "3.00"]
+    assert first[11] == "是" and first[12] == "7项指标均达标"
+    third = _row([r[1:] for r in rows], "第3小学")
+    assert third[4] == "2.00" and third[11] == "否"  # 10 qualified teachers per 500 pupils
+    assert "低于85%：高学历教师" in third[12]
+    junior = _row([r[1:] for r in rows], "第101中学")
+    assert junior[1:5] == ["初中", "1000", "22", "6.00"]
+    # the failing figure is red, the passing ones are not
+    table = next(t for t in report.tables if "学校名称" in t.rows[0].cells[1].text)
+    row = next(r for r in table.rows if r.cells[1].text == "第3小学")
+    colours = [str(run.font.color.rgb) if run.font.color.type else None
+               for c in row.cells[5:7] for run in c.paragraphs[0].runs if run.text]  # fmt: skip
+    assert colours == ["C00000", None]
+
+
+def test_a_figure_printing_as_the_standard_but_below_it_shows_its_exact_value():
+    from conftest import run
+    from junheng.reports.schools import school_rows
+
+    # 105 qualified teachers for 2502 pupils: 4.19664 per 100, which two decimals print as 4.20
+    ev = run([primary_school(1, 2502, p_qualified=105), primary_school(2)])
+    rows = {r["name"]: r for r in school_rows(ev.counties[0].resource.schools, ev.standard)}
+    assert "4.1966" in rows["第1小学"]["v1"].xml and "4.20" not in rows["第1小学"]["v1"].xml
+    assert "C00000" in rows["第1小学"]["v1"].xml and "C00000" not in rows["第2小学"]["v1"].xml
+    assert "5.00" in rows["第2小学"]["v1"].xml
+
+
+def test_with_no_year_anywhere_the_cover_leaves_a_blank_to_fill_in(tmp_path):
+    book = write_workbook(tmp_path / "县.xlsx", _schools(), None)
+    out = tmp_path / "r.docx"
+    r = runner.invoke(app, ["report", str(book), "-c", "370830", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "评估年度：____年" in _text(docx.Document(str(out)))

@@ -19,6 +19,7 @@ from .planner.command import register as register_plan
 from .reports.cli import register as register_reports
 from .standard import DEFAULT_STANDARD, list_standards, load_standard
 from .web.cli import register as register_web
+from .web.opscli import register as register_ops
 
 localise()
 app = typer.Typer(
@@ -170,6 +171,7 @@ def _emit(ev: object, fmt: Format, output: Path | None) -> None:
 register_web(app)
 register_reports(app)
 register_plan(app)
+register_ops(app)
 
 
 @app.command()

@@ -98,8 +98,8 @@ Built = tuple[dict[str, pl.Expr], pl.Expr, pl.Expr]
 
 
 def _number(col: Column, key: str, limits: Limits | None, na_ok: pl.Expr) -> Built:
-    text = _text(key)
     t = c(f"t_{key}")
+    filled = t.is_not_null() | c(f"f_{key}").is_not_null()  # not _text: no number printed
     cleaned = t.str.replace_many([*_FULL, ",", "，", " "], [*_HALF, "", "", ""])
     parsed = pl.coalesce(c(f"f_{key}"), cleaned.cast(pl.Float64, strict=False))
     prep = {f"n_{key}": parsed, f"a_{key}": t.is_in(NA_MARKS).fill_null(False)}
@@ -107,7 +107,7 @@ def _number(col: Column, key: str, limits: Limits | None, na_ok: pl.Expr) -> Bui
     is_num = num.is_not_null()
     err = (
         pl.when(c(f"t_{key}").str.starts_with(_FAIL)).then(c(f"t_{key}").str.slice(1))
-        .when(text.is_not_null() & ~is_num & ~is_na).then(pl.lit("应为数字"))
+        .when(filled & ~is_num & ~is_na).then(pl.lit("应为数字"))
         .when(is_na & ~na_ok).then(pl.lit("应为数字（“/”“无”等不适用标记只能填在该校没有的学段）"))
         .when(num.is_nan() | num.is_infinite()).then(pl.lit("应为数字"))
         .when(pl.lit(col.kind is Kind.INT) & (num != num.floor())).then(pl.lit("应为整数"))
@@ -201,12 +201,14 @@ def parse_columns(
     texts = texts.str.strip_chars()
     if texts.str.contains_any(_INVISIBLE_CHARS).any():
         texts = texts.str.replace_many(_INVISIBLE_CHARS, [""] * len(_INVISIBLE_CHARS)).str.strip_chars()  # fmt: skip
-    texts = pl.select(pl.when(texts != "").then(texts)).to_series()
-    data: dict[str, Any] = {"_i": pl.int_range(0, len(rows), eager=True, dtype=pl.Int64)}
-    for key, j in position.items():
-        data[f"f_{key}"] = nums.gather_every(stride, offset=j)
-        data[f"t_{key}"] = texts.gather_every(stride, offset=j)
-    frame = pl.DataFrame(data)
+    # every column cut out in one query: a Series method per column is a query each
+    texts = texts.set(texts == "", None)
+    cells = pl.DataFrame({"f": nums, "t": texts}).select(
+        pl.int_range(0, len(rows), dtype=pl.Int64).alias("_i"),
+        *(c("f").gather_every(stride, offset=j).alias(f"f_{key}") for key, j in position.items()),
+        *(c("t").gather_every(stride, offset=j).alias(f"t_{key}") for key, j in position.items()),
+    )  # fmt: skip
+    frame = cells.select("_i", *(n for key in position for n in (f"f_{key}", f"t_{key}")))
     filled = [c(f"t_{k}").is_not_null() | c(f"f_{k}").is_not_null() for k in position]
     frame = frame.filter(pl.any_horizontal(filled) if filled else pl.lit(False))
     frame = frame.with_columns(_row=c("_i") + first_row)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Final, Literal
 
 VALUE_DIGITS: Final = 2
@@ -29,8 +30,14 @@ def half_up(value: float, digits: int) -> Decimal:
     """``value`` rounded half-up to ``digits`` decimals; raises ValueError on inf or NaN."""
     if not math.isfinite(value):
         raise ValueError(f"不是有限数值：{value!r}")
-    quantum = Decimal(1).scaleb(-digits)
-    rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    return _half_up(float(value), digits)
+
+
+@lru_cache(maxsize=1 << 16)
+def _half_up(value: float, digits: int) -> Decimal:
+    # cached: a detail line prints a figure and then checks that the printed one does not
+    # contradict the verdict, rounding the same value twice; a nation prints 200,000 figures
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     # -0.00 reads as a sign error on paper
     return rounded + 0 if rounded else abs(rounded)
 

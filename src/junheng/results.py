@@ -51,7 +51,8 @@ class SchoolResult:
     passed: bool
     below_standard: list[str]
     below_floor: list[str]
-    gaps: list[Gap]
+    gaps: Sequence[Gap]
+    """Built when first read where the engine made the school (a list to compare with)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,14 +123,12 @@ class ResourceResult:
     stages: dict[str, StageResult]
     schools: Sequence[SchoolResult]
     excluded: Sequence[dict[str, Any]]
-    failing_first: Callable[[str, int], tuple[int, list[SchoolResult]]] | None = None
-    """Where the engine already knows them: the number of failing schools of a stage and the
-    first few, so that a reason needs no typed object for every school."""
+    failing_shown: Callable[[str, int], tuple[int, list[str]]] | None = None
+    """Where the engine already knows them: the number of failing schools of a stage and how
+    the first few read in a reason, so that a reason needs no typed object for any school."""
 
     def failing(self, stage: str, limit: int) -> tuple[int, list[SchoolResult]]:
         """How many schools of *stage* fail, and the first *limit* of them in school order."""
-        if self.failing_first is not None:
-            return self.failing_first(stage, limit)
         found = [s for s in self.schools if s.stage == stage and not s.passed]
         return len(found), found[:limit]
 
@@ -236,7 +235,7 @@ class Evaluation:
     standard: Standard
     counties: Sequence[CountyResult]
     source: str = ""
-    chunks: Callable[[], Iterable[bytes]] | None = None
+    chunks: Callable[[], Iterable[bytes | memoryview]] | None = None
     """The compact JSON as UTF-8 pieces, written without building typed objects."""
 
     @property

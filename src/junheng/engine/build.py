@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -24,7 +25,13 @@ from ..standard import RESOURCE_KEYS, Standard
 from .evaluation import CountyFrames, Lazy, LazyCounties
 from .frames import Frames, item_column, rules_by_part
 from .quality import recognition_figures, vetoes
-from .reasons import county_reasons, eligibility_item, gap_meaning, unreported_vetoes
+from .reasons import (
+    county_reasons,
+    eligibility_item,
+    gap_meaning,
+    unreported_vetoes,
+    why_school_expr,
+)
 from .rules import Row, Rule, is_missing, label
 
 _TYPE_TITLES = {code: name for name, code in SCHOOL_TYPES.items()}
@@ -51,11 +58,18 @@ def _schools(frame: pl.DataFrame, standard: Standard) -> list[SchoolResult]:
             classes=r[6], values=dict(zip(RESOURCE_KEYS, values, strict=True)), met=r[7],
             passed=bool(r[8]), below_standard=[RESOURCE_KEYS[i] for i in below],
             below_floor=[k for k, ok in zip(RESOURCE_KEYS, floor, strict=True) if not ok],
-            gaps=[Gap(RESOURCE_KEYS[i], units[i], gap[i], gap85[i],
-                      gap_meaning(RESOURCE_KEYS[i], r[2], r[3], gap[i], gap85[i], standard))
-                  for i in below],
+            gaps=Lazy(partial(_gaps, below, units, r[2], r[3], gap, gap85, standard)),
         ))  # fmt: skip
     return out
+
+
+def _gaps(below: list[int], units: list[str], stage: str, school_type: str,
+          gap: tuple[float, ...], gap85: tuple[float, ...], standard: Standard) -> list[Gap]:  # fmt: skip
+    """A school's gaps with their Chinese meaning, written when first read: the reasons of a
+    county read its failing schools but not their gaps."""
+    return [Gap(RESOURCE_KEYS[i], units[i], gap[i], gap85[i],
+                gap_meaning(RESOURCE_KEYS[i], stage, school_type, gap[i], gap85[i], standard))
+            for i in below]  # fmt: skip
 
 
 def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
@@ -78,8 +92,12 @@ def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
     )
 
 
-def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> list[ItemResult]:
-    items = []
+Heads = tuple[tuple[Rule, int, str, str, dict[str, str]], ...]
+"""Per rule of a part: the rule, its number, title, verdict column and missing-data labels."""
+
+
+def _heads(part: str, rules: tuple[Rule, ...], standard: Standard) -> Heads:
+    out = []
     for i, rule in enumerate(rules, start=1):
         if part == "local":
             target = next(t for t in standard.local_targets if t.key == rule.key)
@@ -88,7 +106,14 @@ def _items(part: str, rules: tuple[Rule, ...], row: Row, standard: Standard) -> 
         else:
             ind = standard.indicator(rule.key)
             no, title, labels = ind.no, ind.title, {}
-        verdict = row[item_column(part, rule.key)]
+        out.append((rule, no, title, item_column(part, rule.key), labels))
+    return tuple(out)
+
+
+def _items(part: str, heads: Heads, row: Row, standard: Standard) -> list[ItemResult]:
+    items = []
+    for rule, no, title, column, labels in heads:
+        verdict = row[column]
         missing = []
         if verdict is None:
             missing = [labels.get(n, label(n)) for n in rule.needs if is_missing(n, row.get(n))]
@@ -113,8 +138,8 @@ def _excluded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
             drivers: list[dict[str, Any]], schools: Sequence[SchoolResult],
             checks: Sequence[dict[str, Any]], excluded: Sequence[dict[str, Any]],
-            parts: dict[str, tuple[Rule, ...]],
-            failing: Callable[[str, int], tuple[int, list[SchoolResult]]] | None = None,
+            parts: dict[str, Heads],
+            failing: Callable[[str, int], tuple[int, list[str]]] | None = None,
             ) -> CountyResult:  # fmt: skip
     res_pass = row["resource_pass"]
     resource = ResourceResult(
@@ -122,10 +147,10 @@ def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
         stages={s["stage"]: _stage(s, drivers) for s in stages},
         schools=schools,
         excluded=excluded,
-        failing_first=failing,
+        failing_shown=failing,
     )
     built = {
-        p: PartResult(p, row[f"{p}_pass"], _items(p, rules, row, std)) for p, rules in parts.items()
+        p: PartResult(p, row[f"{p}_pass"], _items(p, heads, row, std)) for p, heads in parts.items()
     }
     rec = built["recognition"]
     rec.figures.update(recognition_figures(row, std))
@@ -146,8 +171,8 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
     """The typed results of every county, each built when first read; the JSON straight from
     the frames."""
     std = fr.standard
-    parts = rules_by_part(std)
-    split = CountyFrames(fr, lambda frame: _schools(frame, std))
+    parts = {p: _heads(p, rules, std) for p, rules in rules_by_part(std).items()}
+    split = CountyFrames(fr, lambda frame: _schools(frame, std), why_school_expr(std))
 
     def county(i: int) -> CountyResult:
         row = split.rows[i]
@@ -160,7 +185,7 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
 
     counties = LazyCounties(split, county)
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[bytes | memoryview]:
         from .jsonout import evaluation_json
 
         return evaluation_json(fr, counties, source)

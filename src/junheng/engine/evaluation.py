@@ -120,9 +120,11 @@ def failing_drivers(fr: Frames) -> pl.DataFrame:
 class CountyFrames:
     """The frames of one run, split by county once, the first time a part is needed."""
 
-    def __init__(self, fr: Frames, schools: Callable[[pl.DataFrame], list[SchoolResult]]) -> None:
+    def __init__(self, fr: Frames, schools: Callable[[pl.DataFrame], list[SchoolResult]],
+                 why: pl.Expr) -> None:  # fmt: skip
         self.fr = fr
         self._schools = schools
+        self._why = why  # how a failing school reads in a reason, over the long school frame
         self.rows = fr.counties.sort("county_code").to_dicts()
 
     @cached_property
@@ -149,19 +151,18 @@ class CountyFrames:
         return _split(self.fr.excluded)
 
     @cached_property
-    def _failing(self) -> dict[tuple[str, str], tuple[int, list[SchoolResult]]]:
-        """Per county and stage: failing schools and the first FAILING_SHOWN of them, typed."""
+    def _failing(self) -> dict[tuple[str, str], tuple[int, list[str]]]:
+        """Per county and stage: the number of failing schools and how the first
+        FAILING_SHOWN of them read in a reason (written by Polars, no typed school)."""
         fails = ordered_stages(self.fr.school_stages).filter(~pl.col("passed").fill_null(False))
         fails = fails.with_columns(
             _n=pl.len().over("county_code", "stage"),
             _i=pl.int_range(pl.len()).over("county_code", "stage"),
         ).filter(pl.col("_i") < FAILING_SHOWN)
-        keys = fails.select("county_code", "stage", "_n").iter_rows()
-        out: dict[tuple[str, str], tuple[int, list[SchoolResult]]] = {}
-        with no_gc():
-            for (code, stage, n), school in zip(keys, self._schools(fails), strict=True):
-                out.setdefault((code, stage), (n, []))[1].append(school)
-        return out
+        shown = fails.group_by("county_code", "stage", maintain_order=True).agg(
+            pl.col("_n").first(), self._why.alias("_why")
+        )
+        return {(code, stage): (n, why) for code, stage, n, why in shown.iter_rows()}
 
     def schools(self, code: str) -> list[SchoolResult]:
         part = self._long.get(code)
@@ -175,8 +176,8 @@ class CountyFrames:
         part = self._excluded.get(code)
         return [] if part is None else part.to_dicts()
 
-    def failing(self, code: str) -> Callable[[str, int], tuple[int, list[SchoolResult]]] | None:
-        def first(stage: str, limit: int) -> tuple[int, list[SchoolResult]]:
+    def failing(self, code: str) -> Callable[[str, int], tuple[int, list[str]]]:
+        def first(stage: str, limit: int) -> tuple[int, list[str]]:
             n, shown = self._failing.get((code, stage), (0, []))
             return n, shown[:limit]
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from ..contract import SCHOOL_TYPES
 from ..results import CountyResult
-from ..standard import RESOURCE_KEYS
+from ..standard import RESOURCE_KEYS, Standard
 from .evaluation import failing_drivers, flagged_checks, no_gc, ordered_stages
 from .frames import Frames
 from .reasons import gap_meaning_expr
@@ -41,6 +41,24 @@ def _per_county(frame: pl.DataFrame, encoded: pl.Expr, by: tuple[str, ...] = ("c
     return frame.group_by(*by, maintain_order=True).agg(_json=encoded.str.join(sep))
 
 
+def _sliced(frame: pl.DataFrame, encoded: pl.Expr) -> dict[str, list[bytes]]:
+    """As :func:`_per_county` for a *frame* sorted by county, without grouping: the encoded
+    rows (a comma before all but each county's first) as one list, each county a stretch of
+    it. Grouping and joining would copy the bulk of the JSON twice more."""
+    first = (c("county_code") != c("county_code").shift()).fill_null(True)
+    rows = frame.select(
+        "county_code",
+        _t=pl.concat_str(pl.when(first).then(pl.lit("")).otherwise(pl.lit(",")), encoded),
+    )
+    ends = rows.group_by("county_code", maintain_order=True).len().with_columns(c("len").cum_sum())
+    parts: list[bytes] = rows["_t"].cast(pl.Binary).to_list()
+    out: dict[str, list[bytes]] = {}
+    start = 0
+    for code, end in ends.iter_rows():
+        out[code], start = parts[start:end], end
+    return out
+
+
 def _lookup(frame: pl.DataFrame) -> dict[str, bytes]:
     # as UTF-8 bytes: a Python str of Chinese text would be decoded here and encoded again
     # when written, twice the size of the file in copies
@@ -59,21 +77,32 @@ def _array(pieces: Sequence[pl.Expr]) -> pl.Expr:
                          pl.lit("]"))  # fmt: skip
 
 
-def _schools(fr: Frames) -> dict[str, bytes]:
-    long = _finite(ordered_stages(fr.school_stages))
+def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> pl.DataFrame:
+    """``_r`` and the JSON array of that school's gaps, for the schools with any: written only
+    for the quarter of school-indicator pairs below the standard, not for every pair."""
+    units = {k: json.dumps(standard.indicator(k).gap_unit, ensure_ascii=False)
+             for k in RESOURCE_KEYS}  # fmt: skip
+    pieces = [
+        long.lazy().filter(below[k]).select("_r", _k=pl.lit(i, pl.UInt8), _g=pl.concat_str(
+            pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
+            pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")),
+            pl.lit(',"meaning":"'), _escaped(gap_meaning_expr(k, standard)), pl.lit('"}'),
+        ))
+        for i, k in enumerate(RESOURCE_KEYS)
+    ]  # fmt: skip
+    # a gap whose text is null (no figure) is left out, as _array leaves out null pieces
+    return (
+        pl.concat(pieces).drop_nulls("_g").sort("_r", "_k")
+        .group_by("_r", maintain_order=True).agg(_gaps=c("_g").str.join(",")).collect()
+    )  # fmt: skip
+
+
+def _schools(fr: Frames) -> dict[str, list[bytes]]:
+    long = _finite(ordered_stages(fr.school_stages)).with_row_index("_r")
     # a concat_list of structs costs seconds at national scale; the lists are written as text
     below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
     low = {k: ~c(f"floor_{k}").fill_null(False) for k in RESOURCE_KEYS}
-    units = {k: json.dumps(fr.standard.indicator(k).gap_unit, ensure_ascii=False)
-             for k in RESOURCE_KEYS}  # fmt: skip
-    gaps = [
-        pl.when(below[k]).then(pl.concat_str(
-            pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
-            pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")),
-            pl.lit(',"meaning":"'), _escaped(gap_meaning_expr(k, fr.standard)), pl.lit('"}'),
-        ))
-        for k in RESOURCE_KEYS
-    ]  # fmt: skip
+    long = long.join(_gaps(long, below, fr.standard), on="_r", how="left", maintain_order="left")
     head = pl.struct(
         "code", "name", "stage", "type", "sponsor", "students", "classes",
         pl.struct(*RESOURCE_KEYS).alias("values"), "met",
@@ -83,9 +112,9 @@ def _schools(fr: Frames) -> dict[str, bytes]:
         head.str.strip_suffix("}"),
         pl.lit(',"below_standard":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in below.items()]),
         pl.lit(',"below_floor":'), _array([pl.when(v).then(pl.lit(f'"{k}"')) for k, v in low.items()]),
-        pl.lit(',"gaps":'), _array(gaps), pl.lit("}"),
+        pl.lit(',"gaps":['), c("_gaps").fill_null(""), pl.lit("]}"),
     )  # fmt: skip
-    return _lookup(_per_county(long, school))
+    return _sliced(long, school)
 
 
 def _stages(fr: Frames) -> dict[str, bytes]:
@@ -160,8 +189,9 @@ def _finite_values(value: object) -> object:
     return value
 
 
-def _county(cr: CountyResult, stages: bytes, schools: bytes, checks: bytes,
-            excluded: bytes) -> list[bytes]:  # fmt: skip
+def _county_ends(cr: CountyResult) -> tuple[bytes, bytes]:
+    """The county's JSON before its per-school parts and after them, made from the typed
+    result (items and reasons) while Polars writes the per-school parts."""
     head = _dumps({
         "code": cr.code, "name": cr.name, "city": cr.city, "province": cr.province,
         "year": cr.year, "recognised": cr.recognised, "reasons": cr.reasons, "notes": cr.notes,
@@ -172,36 +202,37 @@ def _county(cr: CountyResult, stages: bytes, schools: bytes, checks: bytes,
         "eligibility": cr.eligibility.to_dict(), "vetoes": cr.vetoes,
         "vetoes_unreported": cr.vetoes_unreported,
     })  # fmt: skip
-    return [
-        head[:-1], b',"resource":{"pass":', _dumps(cr.resource.passed), b',"stages":{', stages,
-        b'},"schools":[', schools, b'],"excluded":[', excluded, b"]},", tail[1:-1],
-        b',"school_checks":[', checks, b"]}",
-    ]  # fmt: skip
+    return (head[:-1] + b',"resource":{"pass":' + _dumps(cr.resource.passed) + b',"stages":{',
+            b"]}," + tail[1:-1] + b',"school_checks":[')  # fmt: skip
 
 
-def _encoded(fr: Frames) -> tuple[dict[str, bytes], ...]:
+def _encoded(
+    fr: Frames,
+) -> tuple[dict[str, bytes], dict[str, list[bytes]], dict[str, bytes], dict[str, bytes]]:
     return _stages(fr), _schools(fr), _checks(fr), _excluded(fr)
 
 
-def evaluation_json(fr: Frames, counties: Sequence[CountyResult], source: str) -> Iterator[bytes]:
+def evaluation_json(
+    fr: Frames, counties: Sequence[CountyResult], source: str
+) -> Iterator[bytes | memoryview]:
     """The whole evaluation as compact UTF-8 JSON, in pieces, as ``Evaluation.to_dict``
     would give it."""
     # Polars encodes the per-school parts without the GIL while this thread builds the
     # county-level parts in Python: on two cores the two overlap
     with ThreadPoolExecutor(1) as pool, no_gc():
         job = pool.submit(_encoded, fr)
-        built = list(counties)
+        ends = [(cr.code, *_county_ends(cr)) for cr in counties]
         stages, schools, checks, excluded = job.result()
     std = fr.standard
     head = _dumps({"standard": std.id, "standard_title": std.title,
                    "standard_version": std.version, "source": source})  # fmt: skip
     yield head[:-1] + b',"counties":['
-    for i, cr in enumerate(built):
-        code = cr.code
-        if i:
-            yield b","
-        yield from _county(cr, stages.get(code, b""), schools.get(code, b""),
-                           checks.get(code, b""), excluded.get(code, b""))  # fmt: skip
+    for i, (code, before, after) in enumerate(ends):
+        yield from (
+            b"," if i else b"", before, stages.get(code, b""), b'},"schools":[',
+            *schools.get(code, ()), b'],"excluded":[', excluded.get(code, b""), after,
+            checks.get(code, b""), b"]}",
+        )  # fmt: skip
     yield b"]}"
 
 

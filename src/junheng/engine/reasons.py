@@ -126,6 +126,25 @@ def _why_school(s: SchoolResult, standard: Standard) -> str:
     )
 
 
+def why_school_expr(standard: Standard) -> pl.Expr:
+    """:func:`_why_school` for every row of the long school frame at once."""
+
+    def listed(prefix: str) -> pl.Expr:
+        return pl.concat_str(
+            [pl.when(~pl.col(f"{prefix}_{k}").fill_null(False)).then(pl.lit(standard.indicator(k).short))
+             for k in RESOURCE_KEYS],
+            separator="、", ignore_nulls=True,
+        )  # fmt: skip
+
+    low = listed("floor")
+    return pl.concat_str(
+        pl.col("name"), pl.lit("（"), pl.col("met").cast(pl.String), pl.lit("项达标；未达标："),
+        listed("met"),
+        pl.when(low != "").then(pl.concat_str(pl.lit("，其中低于85%："), low)).otherwise(pl.lit("")),
+        pl.lit("）"),
+    )  # fmt: skip
+
+
 def resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
     if res.passed is None:
         return ["资源配置未评估：没有参与资源配置评估的学校数据"]
@@ -134,9 +153,13 @@ def resource_reasons(res: ResourceResult, standard: Standard) -> list[str]:
     judged_exact = exact_verdicts(standard)
     for stage, st in res.stages.items():
         sname = STAGE_NAMES[stage]
-        n_failing, first = res.failing(stage, FAILING_SHOWN)
+        if res.failing_shown is not None:
+            n_failing, why = res.failing_shown(stage, FAILING_SHOWN)
+        else:
+            n_failing, first = res.failing(stage, FAILING_SHOWN)
+            why = [_why_school(s, standard) for s in first]
         if n_failing:
-            shown = "、".join(_why_school(s, standard) for s in first)
+            shown = "、".join(why)
             more = f"等{n_failing}所" if n_failing > FAILING_SHOWN else ""
             out.append(
                 f"{sname}有{n_failing}所学校资源配置未达到“至少6项达标、其余不低于85%”：{shown}{more}"

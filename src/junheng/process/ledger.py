@@ -71,7 +71,10 @@ def _gap_text(gap: Mapping[str, Any]) -> str:
 
 
 def _school_items(county: County, std: Standard) -> list[Shortfall]:
-    out: list[Shortfall] = []
+    """One item per school and indicator: a school of several stages (九年一贯制…) short in
+    more than one has them named in one item, its key staying unique."""
+    found: dict[str, list[tuple[str, str, str, str]]] = {}  # key → (name, stage, detail, gap)
+    titles: dict[str, str] = {}
     for s in county["resource"]["schools"]:
         if s["pass"]:
             continue  # a school meeting 6 of 7 with the rest above 85% is no shortfall
@@ -80,16 +83,25 @@ def _school_items(county: County, std: Standard) -> list[Shortfall]:
             ind = std.indicator(ind_key)
             limit = std.threshold(ind_key, s["stage"])
             value = s["values"].get(ind_key)
-            stage = STAGE_TITLES.get(s["stage"], s["stage"])
-            out.append(
-                Shortfall(
-                    key=f"school:{s['code']}:{ind_key}",
-                    kind="school",
-                    title=f"{s['name']}（{stage}）“{ind.title}”未达到标准",
-                    detail=f"现为 {fmt(value)}{ind.unit}，标准 {fmt(limit)}{ind.unit}",
-                    gap=_gap_text(gaps[ind_key]) if ind_key in gaps else "",
-                )
+            key = f"school:{s['code']}:{ind_key}"
+            titles[key] = ind.title
+            found.setdefault(key, []).append((
+                s["name"], STAGE_TITLES.get(s["stage"], s["stage"]),
+                f"现为 {fmt(value)}{ind.unit}，标准 {fmt(limit)}{ind.unit}",
+                _gap_text(gaps[ind_key]) if ind_key in gaps else "",
+            ))  # fmt: skip
+    out: list[Shortfall] = []
+    for key, stages in found.items():
+        several = len(stages) > 1
+        out.append(
+            Shortfall(
+                key=key,
+                kind="school",
+                title=f"{stages[0][0]}（{'、'.join(st for _, st, _, _ in stages)}）“{titles[key]}”未达到标准",
+                detail="；".join(f"{st}：{d}" if several else d for _, st, d, _ in stages),
+                gap="；".join(f"{st}{g}" if several else g for _, st, _, g in stages if g),
             )
+        )
     return out
 
 
@@ -164,10 +176,11 @@ def shortfalls(
 
 
 def _school_met(county: County, code: str, ind_key: str) -> bool | None:
-    for s in county["resource"]["schools"]:
-        if s["code"] == code:
-            return bool(s["pass"]) or ind_key not in s["below_standard"]
-    return None  # the school is not assessed in this evaluation: nothing is proved
+    # a school of several stages is assessed once per stage: met only when met in each
+    stages = [s for s in county["resource"]["schools"] if s["code"] == code]
+    if not stages:
+        return None  # the school is not assessed in this evaluation: nothing is proved
+    return all(bool(s["pass"]) or ind_key not in s["below_standard"] for s in stages)
 
 
 def is_met(key: str, evaluation: County | CountyResult) -> bool | None:

@@ -14,6 +14,7 @@ from .. import display
 from ..results import STAGE_TITLES, CountyResult, Evaluation, ItemResult, PartResult
 from ..standard import RESOURCE_KEYS, Standard
 from .basic import TYPE_COUNTS, BasicFacts
+from .schools import school_rows
 from .sheets import STAGES, _resource_gaps, floor_pct, ordered
 
 STATUS = {True: "达标", False: "未达标", None: "未评估"}
@@ -47,6 +48,8 @@ class ReportInput:
     date: dt.date | None = None
     history: dict[int, dict[str, float | None]] = field(default_factory=dict)
     """Year → stage → the largest CV that year, for the year-over-year chart."""
+    year: int | None = None
+    """The year reported on where the data states none (``--year`` on a workbook without it)."""
 
 
 def _int(value: int | None) -> str:
@@ -192,7 +195,7 @@ def report_context(
         "code": c.code,
         "city": c.city or "",
         "province": c.province or "",
-        "year": str(c.year) if c.year else "",
+        "year": str(c.year or extra.year or "____"),  # a blank to fill in by hand
         "date": f"{date.year}年{date.month}月{date.day}日",
         "standard": std.title,
         "standard_version": std.version,
@@ -209,6 +212,8 @@ def report_context(
         "t21": t21,
         "t3": t3,
         "failing": _failing(c, std),
+        "t22": school_rows(c.resource.schools, std),
+        "floor": floor_pct(std),
         "excluded": "、".join(str(x.get("name", "")) for x in c.resource.excluded),
         "guarantee_verdict": STATUS[c.guarantee.passed],
         "guarantee": _items(c.guarantee),

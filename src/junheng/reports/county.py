@@ -41,13 +41,28 @@ def county_only(data: Dataset, county: str) -> Dataset:
     return Dataset(schools, counties, data.source)
 
 
-def check_year(data: Dataset, year: int | None) -> None:
-    if year is None or data.counties is None or "year" not in data.counties.columns:
-        return
-    years = {y for y in data.counties["year"].to_list() if y is not None}
-    if years and year not in years:
-        found = "、".join(str(y) for y in sorted(years))
-        raise JunhengError(f"区县表“评估年度”为{found}年，不是要求的{year}年。")
+def check_year(data: Dataset, year: int | None) -> int | None:
+    """The year a report covers: what the 区县 sheet's 评估年度 states, which *year* (``--year``)
+    must match, since a workbook holds one year; where the sheet states none, *year* itself."""
+    if data.counties is None or "year" not in data.counties.columns:
+        return year
+    stated = data.counties.filter(pl.col("year").is_not_null())
+    rows = stated["_row"].to_list() if "_row" in stated.columns else [None] * stated.height
+    pairs = list(zip(rows, stated["year"].to_list(), strict=True))
+    if not pairs:
+        return year
+    if year is None:
+        years = {y for _, y in pairs}
+        return years.pop() if len(years) == 1 else None
+    for row, stated_year in pairs:
+        if stated_year != year:
+            where = f"第{row}行" if row is not None else ""
+            raise JunhengError(
+                f"工作表“区县”{where}“评估年度”为{stated_year}年，与 --year {year} 不符："
+                f"一个填报工作簿只含一个年度的数据。请改用 --year {stated_year}，"
+                f"或换用{year}年的填报工作簿。"
+            )
+    return year
 
 
 def write_county_report(
@@ -69,7 +84,7 @@ def write_county_report(
     from .word import write_report
 
     one = county_only(data, county)
-    check_year(one, year)
+    year = check_year(one, year)
     if fmt is ReportFormat.pdf and find_soffice() is None:
         raise JunhengError(PDF_HINT)  # before the evaluation and charts, not after
     ev = evaluate(one, std)
@@ -78,11 +93,12 @@ def write_county_report(
     path = Path(path)
     if fmt is ReportFormat.xlsx:
         return write_declaration(ev, facts, c.code, path), ev
-    if history is not None and c.year is not None:
+    if history is not None and year is not None:
         # this year's figures from this evaluation, earlier years as stored
-        history = {y: v for y, v in history.items() if y < c.year} | {c.year: _max_cvs(ev)}
+        history = {y: v for y, v in history.items() if y < year} | {year: _max_cvs(ev)}
     extra = ReportInput(history=history or {}, basic=facts.get(c.code), ledger=ledger or [],
-                        sources=[f"数据来源：{data.source}"] if data.source else [])  # fmt: skip
+                        sources=[f"数据来源：{data.source}"] if data.source else [],
+                        year=year)  # fmt: skip
     if fmt is ReportFormat.docx:
         return write_report(ev, c.code, path, extra, template), ev
     with tempfile.TemporaryDirectory(prefix="junheng-report-") as tmp:

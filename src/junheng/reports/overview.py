@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from docx import Document
@@ -20,11 +21,24 @@ from ..errors import JunhengError
 from ..results import CountyResult, Evaluation
 from ..standard import RESOURCE_KEYS
 from .context import STATUS
+from .progress import (
+    LEDGER_HEADS,
+    WARNING_HEADS,
+    Progress,
+    ledger_rows,
+    ledger_summary,
+    warning_rows,
+    warning_summary,
+)
 from .sheets import Styles, row_height, setup, title
 from .template_build import BODY_FONT, _east_asian, _repeat_header
 
 HEADS = ("排名", "区县代码", "区县名称", "所属地市", "申报资格", "资源配置", "政府保障", "教育质量",
          "社会认可", "一票否决", "结论", "小学最大差异系数", "初中最大差异系数", "未达标原因")  # fmt: skip
+
+
+RANK_WIDTHS = (0.9, 1.5, 1.8, 1.6, *[1.3] * 5, 1.6, 1.2, 1.4, 1.4, 8.8)
+"""Centimetres of the ranking's columns on the landscape page (26.7 cm between margins)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +137,46 @@ def attention_lines(ev: Evaluation) -> list[str]:
     return out
 
 
+def _docx_table(doc: Any, heads: Sequence[str], rows: Sequence[Sequence[str]],
+                widths: Sequence[float] = ()) -> None:  # fmt: skip
+    table = doc.add_table(rows=1 + len(rows), cols=len(heads))
+    table.style = "Table Grid"
+    if widths:  # centimetres; LibreOffice reads the grid, Word the cells: set both
+        table.autofit = False
+        for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            col.w = Cm(w)
+        for tr in table._tbl.tr_lst:
+            for tc, w in zip(tr.tc_lst, widths, strict=True):
+                tc.width = Cm(w)
+    # row.cells resolves merged spans with xpath per cell (quadratic); this grid has none
+    for tr, texts in zip(table._tbl.tr_lst, [heads, *rows], strict=True):
+        for tc, text in zip(tr.tc_lst, texts, strict=True):
+            run = _Cell(tc, table).paragraphs[0].add_run(text)
+            run.font.size = Pt(8)
+    _repeat_header(table)
+
+
+def _docx_progress(doc: Any, ev: Evaluation, progress: Progress) -> None:
+    """整改台账 and 巩固监测 sections: a summary line, then a table where there is anything to list."""
+    # the landscape page holds 26.7 cm between its margins; the item texts take the rest
+    sections = (("整改台账未销号事项", ledger_summary, ledger_rows, LEDGER_HEADS,
+                 (1.8, 2.4, 1.8, 1.8, 18.9)),
+                ("巩固监测预警", warning_summary, warning_rows, WARNING_HEADS,
+                 (1.8, 2.4, 1.8, 1.2, 1.2, 1.2, 17.1)))  # fmt: skip
+    for heading, summary, rows_of, heads, widths in sections:
+        doc.add_heading(heading, level=1)
+        doc.add_paragraph(summary(ev.counties, progress))
+        rows = rows_of(ev.counties, progress)
+        if rows:
+            _docx_table(doc, heads, rows, widths)
+
+
 def _write_docx(
-    ev: Evaluation, path: Path, where: str, targets: Sequence[tuple[int, float]]
+    ev: Evaluation,
+    path: Path,
+    where: str,
+    targets: Sequence[tuple[int, float]],
+    progress: Progress,
 ) -> None:
     doc = Document()
     section = doc.sections[0]
@@ -141,14 +193,8 @@ def _write_docx(
     for line in target_lines(ev, targets):
         doc.add_paragraph(line)
     rows = ranked(ev)
-    table = doc.add_table(rows=1 + len(rows), cols=len(HEADS))
-    table.style = "Table Grid"
-    # row.cells resolves merged spans with xpath per cell (quadratic); this grid has none
-    for tr, texts in zip(table._tbl.tr_lst, [HEADS, *(r.cells for r in rows)], strict=True):
-        for tc, text in zip(tr.tc_lst, texts, strict=True):
-            run = _Cell(tc, table).paragraphs[0].add_run(text)
-            run.font.size = Pt(8)
-    _repeat_header(table)
+    _docx_table(doc, HEADS, [r.cells for r in rows], RANK_WIDTHS)
+    _docx_progress(doc, ev, progress)
     attention = attention_lines(ev)
     if attention:
         doc.add_heading("需要关注的情况", level=1)
@@ -166,8 +212,33 @@ def _write_docx(
     doc.save(str(path))
 
 
+def _xlsx_progress(book: Any, st: Styles, ev: Evaluation, progress: Progress) -> None:
+    sheets = (("整改台账", ledger_summary, ledger_rows, LEDGER_HEADS, [10, 12, 10, 10, 90]),
+              ("巩固监测", warning_summary, warning_rows, WARNING_HEADS,
+               [10, 12, 9, 6, 6, 6, 90]))  # fmt: skip
+    for name, summary, rows_of, heads, widths in sheets:
+        ws = book.add_worksheet(name)
+        setup(ws, widths, 3)
+        last = len(heads) - 1
+        title(ws, f"{name}（{len(ev.counties)}个区县）", last, st)
+        line = summary(ev.counties, progress)
+        ws.merge_range(1, 0, 1, last, line, st.note)
+        ws.write_row(2, 0, heads, st.head)
+        for i, row in enumerate(rows_of(ev.counties, progress), start=3):
+            for j, text in enumerate(row):
+                if text.isdigit() and 1 < j < last:
+                    ws.write_number(i, j, int(text), st.code_num)
+                else:
+                    ws.write_string(i, j, text, st.text if j == last else st.centre)
+            ws.set_row(i, row_height([(row[-1], widths[-1])]))
+
+
 def _write_xlsx(
-    ev: Evaluation, path: Path, where: str, targets: Sequence[tuple[int, float]]
+    ev: Evaluation,
+    path: Path,
+    where: str,
+    targets: Sequence[tuple[int, float]],
+    progress: Progress,
 ) -> None:
     widths = [5, 9, 12, 10, 8, 8, 8, 8, 8, 10, 7, 9, 9, 70]
     with xlsxwriter.Workbook(str(path)) as book:
@@ -196,11 +267,17 @@ def _write_xlsx(
         for i, line in enumerate(attention_lines(ev) or ["无"], start=1):
             notes.write_string(i, 0, line, st.text)
             notes.set_row(i, row_height([(line, 120)]))
+        _xlsx_progress(book, st, ev, progress)
 
 
 def write_overview(ev: Evaluation, path: str | Path, title_text: str | None = None,
-                   targets: Sequence[tuple[int, float]] = ()) -> Path:  # fmt: skip
-    """Write the overview of every county in *ev* as .docx or .xlsx (by *path*'s suffix)."""
+                   targets: Sequence[tuple[int, float]] = (),
+                   progress: Progress | None = None) -> Path:  # fmt: skip
+    """Write the overview of every county in *ev* as .docx or .xlsx (by *path*'s suffix).
+
+    *progress* carries the open ledger items and monitoring warnings where the source has them
+    (the web database); without it those sections say there is no such data."""
+    progress = progress or Progress()
     path = Path(path)
     if not ev.counties:
         raise JunhengError("数据中没有区县，无法生成汇总报告。")
@@ -208,9 +285,9 @@ def write_overview(ev: Evaluation, path: str | Path, title_text: str | None = No
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".xlsx":
-            _write_xlsx(ev, path, where, targets)
+            _write_xlsx(ev, path, where, targets, progress)
         elif path.suffix.lower() == ".docx":
-            _write_docx(ev, path, where, targets)
+            _write_docx(ev, path, where, targets, progress)
         else:
             raise JunhengError(f"汇总报告只能写成 .docx 或 .xlsx，不是 {path.name}。")
     except (OSError, XlsxWriterException) as exc:

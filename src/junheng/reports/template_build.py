@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -19,8 +19,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
+from ..standard import RESOURCE_KEYS
+from .tables import HEADS
+
+FORM_HEADS = tuple(HEADS[k] for k in RESOURCE_KEYS)
+
 TEMPLATE = Path(__file__).with_name("templates") / "self_evaluation.docx"
 BODY_FONT, HEAD_FONT = "宋体", "黑体"
+PORTRAIT_MARGIN, LANDSCAPE_SIDE_MARGIN = 2.5, 2.0
+"""Centimetres: a portrait page holds 16 cm of table, a landscape one 25.7 cm."""
 
 
 def _east_asian(style_or_run: object, name: str) -> None:
@@ -78,8 +85,12 @@ def _repeat_header(table: Table) -> None:
 
 
 def _loop_table(doc: object, heads: Sequence[str], var: str, items: str,
-                cells: Sequence[str], widths: Sequence[float]) -> None:  # fmt: skip
-    """A table whose body row repeats for each element of *items* (docxtpl ``{%tr %}`` rows)."""
+                cells: Sequence[str], widths: Sequence[float], *, rich: Sequence[str] = (),
+                size: float | None = None) -> None:  # fmt: skip
+    """A table whose body row repeats for each element of *items* (docxtpl ``{%tr %}`` rows).
+
+    Cells named in *rich* take docxtpl RichText (coloured figures); *size* sets the font in
+    points for tables that must fit many columns."""
     t = doc.add_table(rows=4, cols=len(heads))  # type: ignore[attr-defined]
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -90,7 +101,17 @@ def _loop_table(doc: object, heads: Sequence[str], var: str, items: str,
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     t.rows[1].cells[0].text = f"{{%tr for {var} in {items} %}}"
     for j, expr in enumerate(cells):
-        t.rows[2].cells[j].text = f"{{{{ {var}.{expr} }}}}"
+        tag = "r " if expr in rich else ""
+        t.rows[2].cells[j].text = f"{{{{{tag} {var}.{expr} }}}}"
+    for row in (t.rows[0], t.rows[2]):
+        for cell in row.cells:
+            # the body's 1.5 line spacing would double the height of every wrapped row
+            pf = cell.paragraphs[0].paragraph_format
+            pf.line_spacing = 1.0
+            pf.space_before = pf.space_after = Pt(1.5)
+            for run in cell.paragraphs[0].runs:
+                if size is not None:
+                    run.font.size = Pt(size)
     t.rows[3].cells[0].text = "{%tr endfor %}"
     # a row split over two pages leaves an orphaned blank-looking half row on the next page
     t.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
@@ -104,10 +125,26 @@ def _loop_table(doc: object, heads: Sequence[str], var: str, items: str,
     _repeat_header(t)
 
 
+def _section(doc: object, landscape: bool) -> None:
+    """A new section on a new page: landscape A4 for the wide tables, portrait again after.
+
+    The new section keeps no footer of its own, so it inherits the page-number footer and
+    the numbering runs on."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)  # type: ignore[attr-defined]
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    side = Cm(LANDSCAPE_SIDE_MARGIN if landscape else PORTRAIT_MARGIN)
+    section.left_margin = section.right_margin = side
+    section.top_margin = section.bottom_margin = Cm(2 if landscape else PORTRAIT_MARGIN)
+
+
 def _p(doc: object, text: str, style: str | None = None, centre: bool = False) -> None:
     para = doc.add_paragraph(text, style=style)  # type: ignore[attr-defined]
     if centre:
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if text.startswith("表"):  # a table's caption keeps clear of the table before it
+            para.paragraph_format.space_before = Pt(9)
 
 
 def _cover(doc: object) -> None:
@@ -166,16 +203,34 @@ def _body(doc: object) -> None:
     _p(doc, "表Ⅲ  县域义务教育校际均衡情况（平均值与差异系数）", centre=True)
     _loop_table(doc, ("指标", "小学平均值", "小学差异系数", "小学", "初中平均值", "初中差异系数", "初中"),
                 "r", "t3", ("indicator", "p_mean", "p_cv", "p_ok", "j_mean", "j_cv", "j_ok"),
-                (4.4, 2, 2, 1.6, 2, 2, 1.6))  # fmt: skip
+                (4.0, 2.3, 1.9, 1.5, 2.3, 1.9, 1.5))  # fmt: skip
     for name in ("cv_primary", "cv_junior", "trend"):
         _image(doc, name)
-    _p(doc, "资源配置未达标学校及差距（表Ⅱ-2 摘要，逐校数据见申报表）", "Heading 2")
+
+    # 表Ⅱ-2 has 15 columns and the gaps run long: both print on landscape pages
+    _section(doc, landscape=True)
+    _p(doc, "表Ⅱ-2  小学、初中资源配置基本情况（分学校）", centre=True)
+    _p(doc, "{%p if t22 %}")
+    _loop_table(doc, ("序号", "学校名称", "学段", "在校生数", "班级数", *FORM_HEADS,
+                      "综合评估是否达标", "备注（达标、达到{{ floor }}和低于{{ floor }}的指标）"),
+                "r", "t22", ("no", "name", "stage", "students", "classes",
+                             *(f"v{i}" for i in range(1, 8)), "ok", "remark"),
+                (0.8, 3.2, 1.1, 1.3, 1.0, *[1.75] * 7, 1.3, 4.75),
+                rich=(*(f"v{i}" for i in range(1, 8)), "ok"), size=8)  # fmt: skip
+    _p(doc, "注：指标值保留两位小数，红色为未达到标准的数值；一贯制学校和完全中学按学段分列。"
+            "举办者类型等申报表其余各列见申报表（Excel）。")  # fmt: skip
+    _p(doc, "{%p else %}")
+    _p(doc, "没有参加资源配置评估的学校。")
+    _p(doc, "{%p endif %}")
+    _p(doc, "资源配置未达标学校及差距", "Heading 2")
     _p(doc, "{%p if failing %}")
     _loop_table(doc, ("学校", "学段", "达标项数", "未达标指标及差距"), "r", "failing",
-                ("name", "stage", "met", "gaps"), (4, 1.5, 1.8, 8.7))  # fmt: skip
+                ("name", "stage", "met", "gaps"), (4.5, 1.3, 1.6, 18.3))  # fmt: skip
     _p(doc, "{%p else %}")
     _p(doc, "所有参评学校资源配置均达到要求。")
     _p(doc, "{%p endif %}")
+    _section(doc, landscape=False)
+
     _p(doc, "{%p if excluded %}")
     _p(doc, "不参加资源配置评估的学校（教学点、特殊教育学校）：{{ excluded }}。")
     _p(doc, "{%p endif %}")
@@ -213,7 +268,7 @@ def _body(doc: object) -> None:
     _p(doc, "八、整改情况", h)
     _p(doc, "{%p if ledger %}")
     _loop_table(doc, ("整改事项", "责任单位", "完成时限", "状态"), "r", "ledger",
-                ("title", "owner", "due", "status"), (8, 3, 2.5, 2.5))  # fmt: skip
+                ("title", "owner", "due", "status"), (7.5, 3, 3, 2.5))  # fmt: skip
     _p(doc, "{%p else %}")
     _p(doc, "暂无整改台账。")
     _p(doc, "{%p endif %}")
@@ -227,9 +282,8 @@ def build_template(path: Path = TEMPLATE) -> Path:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.5))
-    section.top_margin = section.bottom_margin = Cm(2.5)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(PORTRAIT_MARGIN))
     _styles(doc)
     _page_number(doc)
     _cover(doc)

@@ -45,10 +45,19 @@ DataDir = Annotated[
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(host: Host = "127.0.0.1", port: Port = 8000,
-              threads: Annotated[int, typer.Option(help="工作线程数")] = 8,
+              threads: Annotated[int, typer.Option(help="每个进程的工作线程数")] = 8,
+              workers: Annotated[int, typer.Option(min=1, help="工作进程数（大于 1 时用 gunicorn，需 Linux/macOS）")] = 1,
               data_dir: DataDir = None) -> None:  # fmt: skip
-        """启动网页信息库（生产用 waitress 服务器；默认 SQLite，设置 JUNHENG_DATABASE_URL 用 PostgreSQL）。"""
+        """启动网页信息库（生产用 waitress 或多进程 gunicorn；默认 SQLite，设置 JUNHENG_DATABASE_URL 用 PostgreSQL）。"""
         setup(data_dir)
+        if workers > 1:
+            from .production import exec_gunicorn, has_gunicorn
+
+            if has_gunicorn():
+                out.print(f"均衡信息库已启动：[bold]http://{host}:{port}/[/]  "
+                          f"（{workers} 个工作进程，按 Ctrl+C 停止）")  # fmt: skip
+                exec_gunicorn(host, port, workers, threads)
+            err.print("[yellow]本系统没有 gunicorn（Windows 不支持），改用单进程 waitress[/]")
         serve_forever(host, port, threads)
 
     @app.command()

@@ -34,6 +34,7 @@ from junheng.web.ledger.models import LedgerItem, ResponsibleUnit
 
 from . import chain, services
 from .models import ChainStep
+from .workplan_demo import load_workplans
 
 # by position in code order: planned year, and the year recognised (None: not yet)
 PLANS: tuple[tuple[int, int | None], ...] = (
@@ -173,6 +174,7 @@ def load_process_demo(password: str, year: int = 2026) -> list[tuple[str, str, s
         chain.self_evaluate(admin, c, run, "自评基本达到要求")
         chain.city_review(admin, c, passed=False,
                           opinion="大班额问题尚未消除，须提供分班方案\n部分学校功能室使用记录不全")  # fmt: skip
+    load_workplans(admin, counties[:2], year)  # two counties' 实施方案, some tasks overdue
     return (
         [(LEDGER_LOGIN, "区县督导（整改台账示例）", counties[1].code)] if len(counties) > 1 else []
     )

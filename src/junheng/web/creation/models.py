@@ -84,3 +84,11 @@ class Recommendation(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "先行创建县推荐表"
+
+
+# the work plan's models live in their own module; importing them here registers them
+from .workplan_models import LocalTarget as LocalTarget  # noqa: E402
+from .workplan_models import Phase as Phase  # noqa: E402
+from .workplan_models import TargetFigure as TargetFigure  # noqa: E402
+from .workplan_models import WorkPlan as WorkPlan  # noqa: E402
+from .workplan_models import WorkTask as WorkTask  # noqa: E402

@@ -194,3 +194,13 @@ def evaluation(
 ) -> dict[str, Any]:
     run = get_object_or_404(scoped(request.user, EvaluationRun.objects.all()), pk=pk)
     return {"standard": run.standard, "year": run.year, "counties": [run.result]}
+
+
+# the process apps' routes: the same login and the same scoping
+from junheng.web.creation.api import router as creation_router  # noqa: E402
+from junheng.web.ledger.api import router as ledger_router  # noqa: E402
+from junheng.web.monitoring.api import router as monitoring_router  # noqa: E402
+
+api.add_router("/ledger", ledger_router)
+api.add_router("/creation", creation_router)
+api.add_router("/monitoring", monitoring_router)

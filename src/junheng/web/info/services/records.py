@@ -3,6 +3,7 @@ with a version check and history."""
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -88,17 +89,29 @@ def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     """Findings for one school's values, checked exactly as an imported row would be."""
     if found := out_of_range(school.name, values, SCHOOL_RECORD_COLUMNS):
         return found
-    row = {**values, "code": school.code, "county_code": school.county.code,
-           "county_name": school.county.name}  # fmt: skip
+    items = tuple(sorted(values.items()))
+    args = (school.code, school.county.code, school.county.name, school.name, items)
+    try:
+        return list(_checked(*args))
+    except TypeError:  # a value that cannot be a cache key: check it uncached
+        return list(_checked.__wrapped__(*args))
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(code: str, county_code: str, county_name: str, name: str,
+             items: tuple[tuple[str, Any], ...]) -> tuple[Finding, ...]:  # fmt: skip
+    # the same values are checked twice on a save (the form, then the service): the reader's
+    # checks cost tens of milliseconds of CPU, and their outcome depends on the values alone
+    row = {**dict(items), "code": code, "county_code": county_code, "county_name": county_name}
     row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
     try:
         dataset_from_records([row])
     except InputError as exc:
         # one record, not a sheet: name the school instead of "工作表…第2行"
         prefix = f"工作表“{SCHOOL_SHEET}”第2行"
-        return [replace(f, message=f.message.replace(prefix, f"{school.name}：", 1), sheet=None, row=None)
-                for f in exc.findings]  # fmt: skip
-    return []
+        return tuple(replace(f, message=f.message.replace(prefix, f"{name}：", 1), sheet=None, row=None)
+                     for f in exc.findings)  # fmt: skip
+    return ()
 
 
 def stamp(obj: Model, user: Actor) -> None:

@@ -28,28 +28,38 @@ CONTENT_TYPES = {
 
 
 def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
-           template: Path | None = None) -> Path:  # fmt: skip
+           template: Path | None = None, user: Actor | None = None) -> Path:  # fmt: skip
     if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
-        raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。")
+        years = sorted(set(SchoolRecord.objects.filter(school__county=county)
+                           .values_list("year", flat=True)))  # fmt: skip
+        stored = (f"信息库中有{'、'.join(map(str, years))}年的数据，请用其中一个年度。" if years
+                  else "信息库中还没有该区县的学校数据。")  # fmt: skip
+        raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。{stored}")
     data = county_dataset(county, year, std)
     from ..selectors import year_trend
 
     history = {t["year"]: t["cv"] for t in year_trend(county)}
-    done, _ = write_county_report(data, std, county.code, fmt, path, template=template,
-                                  history=history, ledger=open_ledger(county))  # fmt: skip
+    done, _ = write_county_report(data, std, county.code, fmt, path, year=year, template=template,
+                                  history=history, ledger=open_ledger(county, user))  # fmt: skip
     return done
 
 
-def open_ledger(county: County) -> list[LedgerItem]:
-    """The county's rectification items not yet closed, for the report's 整改 section.
+def open_ledger(county: County, user: Actor | None = None) -> list[LedgerItem]:
+    """The county's rectification items not yet closed, for the report's 整改 section; with a
+    *user*, only those the ledger's scoped selector shows them (the CLI reads the whole base).
 
     Read through the app registry: the ledger is its own app and the information base does
     not depend on it."""
     if not apps.is_installed("junheng.web.ledger"):
         return []
-    model = apps.get_model("ledger", "LedgerItem")
+    if user is not None:
+        from junheng.web.ledger.selectors import items_in_scope
+
+        base = items_in_scope(user)
+    else:
+        base = apps.get_model("ledger", "LedgerItem").objects.all()
     items = (
-        model.objects.filter(county=county)
+        base.filter(county=county)
         .exclude(status="已销号")
         .select_related("unit")
         .order_by("deadline", "pk")
@@ -91,7 +101,7 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
     std = load_standard(run.standard) if run else load_standard()
     name = default_name(f"{county.name}{year}年", kind).name
     with tempfile.TemporaryDirectory(prefix="junheng-web-report-") as tmp:
-        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"))
+        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"), user=user)
         return name, done.read_bytes()
 
 
@@ -119,8 +129,11 @@ def region_overview_file(user: Actor, counties: list[County], year: int, where: 
         f"{where}{year}年信息库",
     )
     ev = evaluate(data, std)
+    from .progress import region_progress
+
+    progress = region_progress(user, with_data.distinct())
     with tempfile.TemporaryDirectory(prefix="junheng-web-overview-") as tmp:
-        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where, targets)
+        done = write_overview(ev, Path(tmp, f"overview.{fmt}"), where, targets, progress)
         return f"{where}{year}年汇总报告.{fmt}", done.read_bytes()
 
 

@@ -19,8 +19,20 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def years_with_data(user: Actor) -> list[int]:
     """Years in which the user can see any school or county record, newest first."""
-    found = set(scoped(user, SchoolRecord.objects.all()).values_list("year", flat=True).distinct())
-    found |= set(scoped(user, CountyRecord.objects.all()).values_list("year", flat=True).distinct())
+    # order_by(): the models' default ordering would put the school code into the DISTINCT,
+    # one row per record (10,000 for a province) instead of one per year
+    found = set(
+        scoped(user, SchoolRecord.objects.all())
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    found |= set(
+        scoped(user, CountyRecord.objects.all())
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
     return sorted(found, reverse=True)
 
 
