@@ -9,8 +9,10 @@
     bureau gets by adding up the evaluation's per-school gaps). Both plans are re-evaluated
     by the engine. Target: ≤ 10 s and ≤ 1% gap.
 (b) Small counties (3 schools, teacher shortfalls) solved exactly by enumerating every
-    combination of hires: the planner's cost must equal the enumerated optimum.
-Times are wall-clock on a shared 2-core machine: noisy.
+    combination of hires: the planner's cost must be within 1% of the enumerated optimum (the
+    solver stops at a proven 1% gap), and the bench prints the true gap.
+Times are wall-clock on a shared 2-core machine: noisy. The CPU column is the process time the
+plan took (the solver runs one thread): what the wall time would be on an idle machine.
 """
 
 from __future__ import annotations
@@ -53,18 +55,18 @@ def greedy(data: Dataset) -> tuple[float, bool, float]:
 def part_a(seeds: int, schools: int, limit: float) -> bool:
     print(f"(a) {schools} 所学校的合成区县，求解时限 {limit:g} s（2 核共享机器，时间有波动）")
     print(
-        f"{'种子':>4} {'耗时 s':>7} {'差距':>7} {'达标':>4} {'测算投入 元':>16} {'贪心投入 元':>16} {'贪心/测算':>9}  状态"
+        f"{'种子':>4} {'耗时 s':>7} {'CPU s':>6} {'差距':>7} {'达标':>4} {'测算投入 元':>16} {'贪心投入 元':>16} {'贪心/测算':>9}  状态"
     )
     ok = True
     for seed in range(1, seeds + 1):
         syn = generate(1, schools, seed)
         data = Dataset(syn.schools, syn.counties)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         p = plan(data, STD, load_costs(), time_limit=limit)
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         g_cost, g_ok, _ = greedy(data)
         ratio = g_cost / p.total_cost() if p.total_cost() else float("nan")
-        print(f"{seed:>4} {took:>7.1f} {p.gap:>7.2%} {'是' if p.reached else '否':>4} "
+        print(f"{seed:>4} {took:>7.1f} {cpu:>6.1f} {p.gap:>7.2%} {'是' if p.reached else '否':>4} "
               f"{p.total_cost():>16,.0f} {g_cost:>16,.0f} {ratio:>9.3f}  {p.status}"
               + ("" if g_ok else "（贪心方案未通过引擎核验）"))  # fmt: skip
         ok &= p.reached and took <= limit and p.gap <= 0.01
@@ -104,10 +106,11 @@ def part_b(cases: int) -> bool:
         t0 = time.perf_counter()
         best = enumerate_optimum(prob, data)
         took_enum = time.perf_counter() - t0
-        same = abs(best - p.total_cost()) < 1e-6
+        gap = (p.total_cost() - best) / best if best else 0.0
+        same = gap <= 0.01 + 1e-12
         ok &= same
         print(f"  县{seed}: 测算 {p.total_cost():>10,.0f} 元（{took:.2f} s），穷举最优 {best:>10,.0f} 元"
-              f"（{took_enum:.2f} s），{'一致' if same else '不一致！'}")  # fmt: skip
+              f"（{took_enum:.2f} s），与精确最优相差 {gap:.2%}{'' if same else ' 超过 1%！'}")  # fmt: skip
     return ok
 
 

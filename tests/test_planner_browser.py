@@ -50,3 +50,28 @@ def test_plan_page_what_if(live_server, browser, role, width):  # noqa: F811
     assert page.eval_on_selector("#id_move", "e => e.validity.rangeUnderflow")
     assert "在给定条件下资源配置仍不能达标" in page.inner_text("#plan-result")
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_plan_written_into_the_ledger(live_server, browser, width):  # noqa: F811
+    from junheng.web.info.services import workflow
+
+    w = short_world()
+    # the evaluation opens the item: 第1小学 below 85% of the qualified-teacher standard
+    workflow.evaluate_county(w.users["county"], w.own, YEAR)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    _login(page, live_server.url, "county")
+    page.goto(f"{live_server.url}/county/370830/{YEAR}/plan/")
+    page.wait_for_selector("#plan-verdict")
+    page.click("#plan-ledger button")
+    page.wait_for_selector("text=已把测算方案写入整改台账中 1 个未销号事项的整改措施")
+    page.screenshot(path=str(SHOTS / f"plan-ledger-{width}.png"), full_page=True)
+    page.goto(f"{live_server.url}/ledger/county/370830/")
+    body = page.inner_text("main")
+    assert (
+        "整改措施：【达标测算】小学交流轮岗调入高于规定学历教师（来自第2小学） 2 人，3.00 万元"
+        in body
+    )
+    page.screenshot(path=str(SHOTS / f"plan-ledger-{width}-items.png"), full_page=True)
+    page.close()

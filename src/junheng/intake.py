@@ -290,6 +290,8 @@ _CHILD = """
 import pickle, resource, sys
 from pathlib import Path
 limit = int(sys.argv[3])
+hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)  # within a capped worker
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from junheng.intake import _calamine
 names, rows = _calamine(Path(sys.argv[1]), set(sys.argv[2].split("\\x1f")))
@@ -332,7 +334,7 @@ def load(path: Path, wanted: set[str], limits: Limits | None = None) -> Loaded:
             if kind == "xlsx":
                 try:
                     out.sheet_names, out.issues = _scan_xlsx(zf, wanted, limits)
-                except InputError:
+                except (InputError, MemoryError):
                     raise
                 except Exception as exc:  # damaged package: bad XML, deflate data or CRC
                     raise _refuse("unreadable-file", "无法读取文件", f"文件“{path.name}”已损坏，无法作为工作簿打开") from exc  # fmt: skip
@@ -342,6 +344,8 @@ def load(path: Path, wanted: set[str], limits: Limits | None = None) -> Loaded:
                 names, out.rows = _calamine(path, wanted)
             except Exception:  # the name says another format: go by the content
                 names, out.rows = _calamine(io.BytesIO(path.read_bytes()), wanted)
+        except MemoryError:
+            raise  # not a damaged file: a capped worker reports it as such
         except Exception as exc:  # the parser's own refusals: a broken or exotic package
             text = str(exc).lower()
             if "password" in text or "encrypt" in text:

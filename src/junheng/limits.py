@@ -36,6 +36,10 @@ class Limits:
     max_money: int = 1_000_000
     """万元 of one school."""
     max_rooms: int = 2_000
+    parse_memory_mb: int = 2_048
+    """Memory a web upload's parse may take in its worker process, beyond the loaded worker."""
+    parse_seconds: int = 120
+    """Wall time a web upload's parse may take before it is stopped and refused."""
 
     @classmethod
     def from_env(cls) -> Limits:

@@ -33,6 +33,8 @@ def plan_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件")] = None,
     apply: Annotated[Path | None, typer.Option("--apply", help="把方案的增加量写入工作簿的副本（.xlsx）")] = None,
     standard: Annotated[str, typer.Option("--standard", "-s", help="评估标准ID或TOML文件路径")] = DEFAULT_STANDARD,
+    years: Annotated[int | None, typer.Option("--years", min=1, max=20, help="把方案分摊到几年（先易后难，给出分年度合计）")] = None,
+    year_budget: Annotated[float | None, typer.Option("--year-budget", help="每年预算（元）：按年安排措施")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", min=1, help="求解时限（秒）")] = 10.0,
 ) -> None:  # fmt: skip
     """达标测算：使资源配置达标的最低投入方案（逐校新增教师、交流轮岗、校舍场地、设备、教室）。
@@ -56,7 +58,7 @@ def plan_command(
         data = read_workbook(file, std)
         err.print(f"测算 {data.schools.height} 所学校…") if err.is_terminal else None
         result = plan(data, std, unit_costs, county or None, budget, time_limit)
-        d = plan_dict(result)
+        d = plan_dict(result, years, year_budget)
         if fmt is PlanFormat.json:
             text = json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False)
             if output:
@@ -76,6 +78,10 @@ def plan_command(
             err.print(
                 f"已把方案写入 {apply}（修改 {n} 个单元格），可运行 junheng evaluate {apply} 核验"
             )
+            if any(a["action"] == "lease_sports" for a in d["actions"]):
+                err.print(
+                    "注意：方案中的租用场馆面积已计入“运动场地面积”列（数据规范没有单列租用面积）。"
+                )
     except InputError as exc:
         raise _fail(exc) from exc
     except JunhengError as exc:

@@ -13,7 +13,7 @@ from ..errors import JunhengError
 _NUMBERS = {
     "teachers": ("hire_qualified", "upgrade_degree", "train_backbone", "hire_backbone",
                  "hire_pe_art", "move"),
-    "facilities": ("teaching_area", "sports_area", "equipment", "multimedia_room"),
+    "facilities": ("teaching_area", "sports_area", "equipment", "multimedia_room", "lease_sports"),
 }  # fmt: skip
 
 
@@ -31,8 +31,10 @@ class Costs:
     sports_area: float
     equipment: float
     multimedia_room: float
+    lease_sports: float
     cannot_build: frozenset[str] = field(default_factory=frozenset)
     allow_moves: bool = True
+    allow_lease: bool = False
 
     def with_changes(self, **changes: Any) -> Costs:
         return replace(self, **changes)
@@ -69,7 +71,10 @@ def _parse(raw: dict[str, Any], source: str) -> Costs:
     moves = limits.get("allow_moves", True)
     if not isinstance(moves, bool):
         raise JunhengError(f"成本文件 {source}：[limits] allow_moves 应为 true 或 false")
-    return Costs(**nums, cannot_build=frozenset(cannot), allow_moves=moves)
+    lease = limits.get("allow_lease", False)
+    if not isinstance(lease, bool):
+        raise JunhengError(f"成本文件 {source}：[limits] allow_lease 应为 true 或 false")
+    return Costs(**nums, cannot_build=frozenset(cannot), allow_moves=moves, allow_lease=lease)
 
 
 def default_costs_text() -> str:

@@ -38,6 +38,7 @@ SCHOOL_ACTIONS = {
     "sports_area": ("㎡", False),
     "equipment": ("万元", False),
     "multimedia_room": ("间", True),
+    "lease_sports": ("㎡", False),
 }
 _FACILITY = {  # indicator → (school action, what one unit of the action adds to value × pupils)
     "teaching_area": ("teaching_area", 1.0),  # ㎡
@@ -132,6 +133,13 @@ class Problem:
         return out
 
 
+def _facility_bound(need: F, school: I, S: int) -> F:
+    """Per school: the most of a facility any of its stages could use (whole units, +1)."""
+    ub = np.zeros(S)
+    np.maximum.at(ub, school, need)
+    return np.asarray(np.ceil(ub) + 1, dtype=float)
+
+
 def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -> Problem:
     """The model for the rows of *long* (the engine's school × stage frame, no nulls)."""
     rows = long.sort(["county_code", "stage", "code"])
@@ -170,6 +178,7 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
     level = np.where(easy[group], thr, top)
     zero = np.zeros(R)
     row_vars: dict[str, I] = {}
+    floor = float(standard.settings["floor_share"])
     need, surplus = {}, {}
     for j, (_key, count) in enumerate(TEACHER_COUNTS.items()):
         need[count] = np.maximum(np.ceil(level[:, j] * P / 100 - col[count] - 1e-9), 0)
@@ -202,14 +211,20 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
     school_vars: dict[str, I] = {}
     for key, (action, mult) in _FACILITY.items():
         j = RESOURCE_KEYS.index(key)
-        need = top[:, j] * P / share / mult
-        ub = np.zeros(S)
-        np.maximum.at(ub, school, need)
-        ub = np.where(blocked, 0.0, np.ceil(ub) + 1)
+        ub = _facility_bound(top[:, j] * P / share / mult, school, S)
         integer = SCHOOL_ACTIONS[action][1]
         # equipment is decided in 万元 (as the workbook holds it): bounds stay near the others
         unit_cost = getattr(costs, action) * (mult if action == "equipment" else 1.0)
-        school_vars[action] = m.add_vars(np.zeros(S), ub, np.full(S, unit_cost), integer)
+        school_vars[action] = m.add_vars(
+            np.zeros(S), np.where(blocked, 0.0, ub), np.full(S, unit_cost), integer
+        )
+        if action == "sports_area":
+            # a leased venue counts toward the sports area where the county allows it (a school
+            # that cannot build may still lease); its evidence is the lease contract
+            lease_ub = ub if costs.allow_lease else np.zeros(S)
+            school_vars["lease_sports"] = m.add_vars(
+                np.zeros(S), lease_ub, np.full(S, costs.lease_sports), False
+            )
 
     terms: dict[str, list[tuple[I, F]]] = {}
     for key, count in TEACHER_COUNTS.items():
@@ -220,6 +235,7 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
         ]
     for key, (action, mult) in _FACILITY.items():
         terms[key] = [(school_vars[action][school], mult * share / P)]
+    terms["sports_area"].append((school_vars["lease_sports"][school], share / P))
 
     # counts stay consistent: no kind exceeds the school's teachers after the plan
     for k in MOVE_KINDS:
@@ -245,7 +261,6 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
         [m.add_vars(np.where(already[:, j], 1.0, 0.0), np.ones(R), zero, True) for j in range(nk)],
         axis=1,
     )
-    floor = float(standard.settings["floor_share"])
     eps = 1e-7
     for j, key in enumerate(RESOURCE_KEYS):
         idx = np.stack([i for i, _ in terms[key]] + [passes, met[:, j]], axis=1)

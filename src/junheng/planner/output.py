@@ -60,7 +60,25 @@ def print_plan(d: dict[str, Any], console: Console) -> None:
             t.add_row(x["title"], fmt(x["quantity"], 2 if x["unit"] == "万元" else 0), x["unit"],
                       money(x["cost"]))  # fmt: skip
         console.print(t)
+    if d.get("schedule"):
+        console.print(schedule_table(d["schedule"]))
     console.print(status_line(d))
+
+
+def schedule_table(sc: dict[str, Any]) -> Table:
+    """Totals by year and kind, with each year's sum."""
+    t = Table(title=f"分年度投入（{sc['years']}年，每年约{money(sc['per_year'])}，先易后难）",
+              header_style="bold")  # fmt: skip
+    for h in ("年度", "措施", "数量", "单位", "金额"):
+        t.add_column(h)
+    for y in sc["by_year"]:
+        for k in (k for k in sc["by_kind"] if k["year"] == y["year"]):
+            t.add_row(f"第{y['year']}年", k["title"], fmt(k["quantity"], 2 if k["unit"] == "万元" else 0),
+                      k["unit"], money(k["cost"]))  # fmt: skip
+        over = "（超出当年预算）" if y["over"] else ""
+        t.add_row(f"第{y['year']}年", f"[bold]小计（{y['measures']}项措施）{over}[/]", "", "",
+                  f"[bold]{money(y['cost'])}[/]")  # fmt: skip
+    return t
 
 
 def status_line(d: dict[str, Any]) -> str:
@@ -119,6 +137,22 @@ def write_plan_xlsx(d: dict[str, Any], path: Path | BinaryIO) -> None:
     sheet("分项合计", ["措施", "数量", "单位", "金额（元）"],
           [[x["title"], x["quantity"], x["unit"], rounded(x["cost"], 0)] for x in d["totals"]],
           [30, 12, 8, 16])  # fmt: skip
+    sc = d.get("schedule")
+    if sc:
+        rows = []
+        for y in sc["by_year"]:
+            rows += [[f"第{y['year']}年", k["title"], k["quantity"], k["unit"], rounded(k["cost"], 0)]
+                     for k in sc["by_kind"] if k["year"] == y["year"]]  # fmt: skip
+            rows.append([f"第{y['year']}年", "小计" + ("（超出当年预算）" if y["over"] else ""),
+                         None, None, rounded(y["cost"], 0)])  # fmt: skip
+        sheet(
+            "分年度投入", ["年度", "措施", "数量", "单位", "金额（元）"], rows, [8, 30, 12, 8, 16]
+        )
+        sheet("分年度措施", ["年度", "区县代码", "学校标识码", "学校名称", "学段", "措施", "数量", "单位",
+                        "金额（元）"],
+              [[f"第{a['year']}年", a["county_code"], a["code"], a["name"], a["stage"], a["title"],
+                a["quantity"], a["unit"], rounded(a["cost"], 0)] for a in sc["items"]],
+              [8, 10, 12, 20, 6, 28, 10, 6, 14])  # fmt: skip
     ws = book.add_worksheet("说明")
     ws.set_column(0, 0, 120, wrap)
     ws.write(0, 0, status_line(d))

@@ -38,7 +38,7 @@ def _lift_to(prob: Problem, x: F, g: int, j: int, level: float) -> F:
         idx = prob.school_vars[block][
             np.array([prob.schools.index(c) for c in prob.rows["code"][rows]])
         ]
-        [(_, coef)] = prob.terms[key]
+        coef = prob.terms[key][0][1]
         per_unit = coef[rows]
     step = (
         1.0

@@ -13,7 +13,9 @@ from ..display import cv, fmt
 from ..standard import RESOURCE_KEYS
 from .model import MOVE_KINDS, Problem
 from .solve import Plan
+from .years import schedule
 
+MAX_YEARS = 20
 KIND_NAMES = {"qualified": "高于规定学历", "backbone": "骨干", "pe_art": "体育艺术"}
 ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # action → (what is done, unit, indicators it lifts)
@@ -33,7 +35,9 @@ ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "sports_area": ("新建运动场地", "㎡", ("sports_area",)),
     "equipment": ("购置教学仪器设备", "万元", ("equipment_value",)),
     "multimedia_room": ("建设网络多媒体教室", "间", ("multimedia_rooms",)),
+    "lease_sports": ("租用校外体育场馆", "㎡", ("sports_area",)),
 }
+LEASE_NOTE = "须签订租用合同作为佐证材料，并确认本省允许以租用场馆计入体育运动场馆面积"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,8 @@ def actions(plan: Plan) -> list[Action]:
             r, v = first_row[prob.schools[s]], int(idx[s])
             qty = float(x[v])
             out.append(Action(counties[r], codes[r], names[r], "全校", a, title, qty, unit,
-                              float(cost[v] * x[v]), inds))  # fmt: skip
+                              float(cost[v] * x[v]), inds,
+                              LEASE_NOTE if a == "lease_sports" else ""))  # fmt: skip
     order = {c: i for i, c in enumerate(dict.fromkeys(codes))}
     return sorted(out, key=lambda t: (t.county_code, order[t.code], t.stage, t.action))
 
@@ -239,9 +244,24 @@ def school_texts(plan: Plan, acts: list[Action]) -> list[dict[str, Any]]:
     return out
 
 
-def plan_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as JSON-ready data (full precision; texts rounded for reading)."""
+def plan_dict(
+    plan: Plan, years: int | None = None, per_year: float | None = None
+) -> dict[str, Any]:
+    """The plan as JSON-ready data (full precision; texts rounded for reading).
+
+    With *years* (or a yearly budget *per_year*, 元), the additions are also spread over the
+    years cheapest-first (:func:`years.schedule`).
+    """
     acts = actions(plan)
+    spread = None
+    if years is not None or per_year is not None:
+        items = [a.to_dict() for a in acts]
+        n = years if years is not None else _years_needed(acts, per_year)
+        plan_ = schedule(items, n, per_year, trim=years is None)
+        while years is None and plan_.by_year[-1]["over"] and n < MAX_YEARS:
+            n += 1  # whole measures pack less tightly than the money divides
+            plan_ = schedule(items, n, per_year, trim=years is None)
+        spread = plan_.to_dict()
     return {
         "reached": plan.reached,
         "status": plan.status,
@@ -258,4 +278,13 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "schools": school_texts(plan, acts),
         "actions": [a.to_dict() for a in acts],
         "totals": totals(acts),
+        "schedule": spread,
     }
+
+
+def _years_needed(acts: list[Action], per_year: float | None) -> int:
+    """Without a number of years: as many as the yearly budget needs, at the least."""
+    total = sum(a.cost for a in acts)
+    if per_year is None or per_year <= 0 or not np.isfinite(per_year):
+        return 1  # schedule() explains a bad budget
+    return int(min(max(np.ceil(total / per_year - 1e-9), 1), MAX_YEARS))

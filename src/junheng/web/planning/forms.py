@@ -19,7 +19,9 @@ FIELDS = {
     "sports_area": "运动场地（元/㎡）",
     "equipment": "教学仪器设备（元/元）",
     "multimedia_room": "网络多媒体教室（元/间）",
+    "lease_sports": "租用校外体育场馆（元/㎡）",
 }
+CHECKS = ("allow_moves", "allow_lease")
 
 
 def _plain(value: float) -> float | int:
@@ -32,7 +34,12 @@ _MESSAGES = {"required": "请填写单位成本", "invalid": "请填写数字", 
 
 class PlanForm(forms.Form):
     budget = forms.FloatField(label="预算上限（元，可不填）", required=False, min_value=0)
+    years = forms.IntegerField(label="分几年完成（可不填）", required=False, min_value=1,
+                               max_value=20)  # fmt: skip
     allow_moves = forms.BooleanField(label="测算县域内教师交流轮岗", required=False)
+    allow_lease = forms.BooleanField(
+        label="允许租用场馆计入体育运动场馆面积（须省级允许，凭租用合同）", required=False
+    )
 
     def __init__(self, defaults: Costs, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +51,10 @@ class PlanForm(forms.Form):
                 error_messages=_MESSAGES,
             )
         self.fields["allow_moves"].initial = defaults.allow_moves
+        self.fields["allow_lease"].initial = defaults.allow_lease
+        self.fields["years"].error_messages.update(
+            {"invalid": "请填写整数", "min_value": "至少 1 年", "max_value": "至多 20 年"}
+        )
         self.fields["budget"].error_messages.update(
             {"invalid": "请填写数字（元）", "min_value": "不能小于 0"}
         )
@@ -51,4 +62,5 @@ class PlanForm(forms.Form):
     def costs(self, defaults: Costs) -> Costs:
         d = self.cleaned_data
         return defaults.with_changes(allow_moves=bool(d["allow_moves"]),
+                                     allow_lease=bool(d["allow_lease"]),
                                      **{k: float(d[k]) for k in FIELDS})  # fmt: skip

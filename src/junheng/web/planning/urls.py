@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("county/<str:code>/<int:year>/plan/", views.plan_page, name="plan"),
+    path("county/<str:code>/<int:year>/plan/ledger/", views.plan_to_ledger, name="plan-ledger"),
 ]

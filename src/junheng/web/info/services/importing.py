@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from junheng.contract import COUNTY_BY_KEY, COUNTY_SHEET, SCHOOL_BY_KEY, SCHOOL_SHEET
 from junheng.errors import Finding, InputError
 from junheng.limits import Limits
-from junheng.reader import read_workbook
+from junheng.parseworker import read_workbook_isolated
 
 from ..models import City, County, CountyRecord, Province, RecordStatus, School, SchoolRecord
 from ..scoping import Actor, scope_of, scoped
@@ -80,7 +80,7 @@ Versions = dict[str, int]
 def _plan(user: Actor, path: Path, year: int) -> tuple[list[Finding], list[Change], Any, Versions]:
     versions: Versions = {}
     try:
-        data = read_workbook(path)
+        data = read_workbook_isolated(path)  # a crash or exhaustion stays in the worker
     except InputError as exc:
         return exc.findings, [], None, versions
     findings: list[Finding] = []
@@ -292,12 +292,39 @@ def ensure_county(code: str, row: dict[str, Any]) -> County:
 def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
     """Apply a previewed file in one transaction; refused whole if anything is wrong now."""
     path = _stored(token)
+    filename, seen = _previewed(path)
+    try:
+        changes = _apply(user, path, year, seen)
+    except _Refused as refused:
+        return ImportPreview(token, filename, year, refused.findings, refused.changes)
+    except IntegrityError:  # a record created by someone while this import ran
+        said = Finding("changed-since-preview", "预览后数据有变化",
+                       "导入期间有人新建了文件中学校或区县的年度数据，整个文件未导入：请重新上传文件预览后再确认")  # fmt: skip
+        return ImportPreview(token, filename, year, [said], [])
+    path.unlink(missing_ok=True)
+    path.with_suffix(".versions").unlink(missing_ok=True)
+    return ImportPreview(token, filename, year, [], changes)
+
+
+class _Refused(Exception):
+    def __init__(self, findings: list[Finding], changes: list[Change]) -> None:
+        self.findings, self.changes = findings, changes
+
+
+def _apply(user: Actor, path: Path, year: int, seen: Versions) -> list[Change]:
+    """Write the file's records, each checked again under its row lock against the version
+    the preview saw: an edit committed while this ran refuses the whole import."""
     with transaction.atomic():
-        filename, seen = _previewed(path)
         findings, changes, data, versions = _plan(user, path, year)
         findings = findings or _changed_since_preview(seen, versions, year)
         if findings or data is None:
-            return ImportPreview(token, filename, year, findings, changes)
+            raise _Refused(findings, changes)
+
+        def check(kind: str, code: str, rec: SchoolRecord | CountyRecord | None) -> None:
+            now = rec.version if rec is not None else 0
+            if now != seen.get(f"{kind}:{code}", 0):
+                raise _Refused(_changed_since_preview(seen, {f"{kind}:{code}": now}, year), changes)
+
         county_rows = {
             r["county_code"]: r
             for r in (data.counties.to_dicts() if data.counties is not None else [])
@@ -310,6 +337,7 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
                 code=row["code"], defaults={"name": row["name"], "county": county}
             )
             rec = SchoolRecord.objects.select_for_update().filter(school=school, year=year).first()
+            check("学校", row["code"], rec)
             values = _school_values(row)
             if rec is None:
                 rec = SchoolRecord(school=school, year=year, **values)
@@ -327,6 +355,7 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
         for cc, row in county_rows.items():
             county = County.objects.filter(code=cc).first() or ensure_county(cc, row)
             crec = CountyRecord.objects.select_for_update().filter(county=county, year=year).first()
+            check("区县", cc, crec)
             values = {k: row.get(k) for k in COUNTY_KEYS}
             if crec is None:
                 crec = CountyRecord(county=county, year=year, **values)
@@ -338,6 +367,4 @@ def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
                 crec.version += 1
             stamp(crec, user)
             crec.save()  # fmt: skip
-    path.unlink(missing_ok=True)
-    path.with_suffix(".versions").unlink(missing_ok=True)
-    return ImportPreview(token, filename, year, [], changes)
+    return changes

@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from junheng.parseworker import prewarm
 from junheng.workbook import write_workbook
 
 from .. import selectors as sel
@@ -45,6 +46,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             ctx["preview"] = preview_import(request.user, upload.read(), upload.name or "", year)
         except ServiceError as exc:
             messages.error(request, str(exc))
+    else:
+        prewarm()  # the file chosen next is read by a worker already started
     return render(request, "info/import.html", ctx)
 
 
