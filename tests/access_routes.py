@@ -29,7 +29,7 @@ from typing import Any
 from junheng.survey import default_questionnaire
 from junheng.web.creation import chain
 from junheng.web.creation.models import ChainStep
-from junheng.web.creation.workplan_models import WorkTask
+from junheng.web.creation.workplan_models import LocalTarget, WorkTask
 from junheng.web.info.models import (
     County,
     EvaluationRun,
@@ -39,7 +39,7 @@ from junheng.web.info.models import (
 )
 from junheng.web.info.services import workflow
 from junheng.web.info.services.records import SCHOOL_KEYS
-from junheng.web.ledger.models import LedgerItem
+from junheng.web.ledger.models import LedgerItem, ResponsibleUnit
 from junheng.web.survey.models import Invitation, Survey
 from webfixtures import YEAR, World
 
@@ -142,7 +142,6 @@ def no_ledger(w: World) -> None:
 
 def workplan(w: World) -> None:
     from junheng.web.creation import workplan_services
-    from junheng.web.ledger.models import ResponsibleUnit
     from junheng.web.ledger.services import ensure_units
 
     ensure_units()
@@ -171,6 +170,7 @@ def ids(w: World, county: County) -> dict[str, Any]:
         "item": pk(LedgerItem.objects.filter(county=county).order_by("pk").first()),
         "step": pk(ChainStep.objects.filter(county=county).order_by("-pk").first()),
         "task": pk(WorkTask.objects.filter(plan__county=county).first()),
+        "target": pk(LocalTarget.objects.filter(plan__county=county).first()),
         "invitation": unused.code if unused else "NOCODE0000",
         "used_invitation": used.code if used else "NOCODE0000",
         "group": unused.group if unused else "parent",
@@ -385,6 +385,29 @@ ROUTES: dict[str, list[Case]] = {
             "/creation/county/{county}/workplan/progress/",
             COUNTY_WRITE,
             lambda i: {"task": str(i["task"]), "progress": "50"},
+            setup=workplan,
+        ),
+        change(
+            "/creation/county/{county}/workplan/edit/",
+            COUNTY_WRITE,
+            lambda i: {
+                "task": str(i["task"]),
+                "title": "新建校舍二期",
+                "deadline": "2027-12-31",
+                "unit": str(ResponsibleUnit.objects.order_by("-pk").first().pk),
+            },
+            setup=workplan,
+        ),
+        change(
+            "/creation/county/{county}/workplan/remove/",
+            COUNTY_WRITE,
+            lambda i: {"task": str(i["task"])},
+            setup=workplan,
+        ),
+        change(
+            "/creation/county/{county}/workplan/remove_target/",
+            COUNTY_WRITE,
+            lambda i: {"target": str(i["target"])},
             setup=workplan,
         ),
     ],

@@ -41,7 +41,13 @@ def test_county_city_province_daily_path(live_server, browser, tmp_path, width):
     SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     page = browser.new_page(viewport={"width": WIDTHS[width], "height": 900}, locale="zh-CN")
-    page.on("dialog", lambda d: d.accept())
+    asked: list[str] = []  # what the confirmation dialogs said
+
+    def _dialog(d):
+        asked.append(d.message)
+        d.accept()
+
+    page.on("dialog", _dialog)
     county_url = f"{base}/county/{w.own.code}/{YEAR}/"
 
     # the province sets the standard its counties are evaluated against
@@ -94,6 +100,7 @@ def test_county_city_province_daily_path(live_server, browser, tmp_path, width):
     assert "政府保障程度第1项" in ev and "县域学校布局规划" in ev and "county" in ev
     page.click("#evidence button:has-text('删除')")
     page.wait_for_load_state("networkidle")
+    assert asked[-1] == "确定删除这份佐证材料？"  # the page asked before deleting
     assert "已删除佐证材料" in page.inner_text("ul.messages") and not Evidence.objects.exists()
     page.select_option(".evidence-form select[name=item]", "layout")
     page.fill(".evidence-form input[name=title]", "县域学校布局规划")

@@ -82,7 +82,7 @@ def test_county_builds_its_work_plan_and_the_city_reads_it(live_server, browser)
 
         row = page.locator("tr[data-target='学生体质健康优良率不低于55%']")
         row.locator("input[name=value]").fill("57.2")
-        row.locator("button").click()
+        row.locator("button", has_text="填报").click()
         page.wait_for_load_state("networkidle")
         row = page.locator("tr[data-target='学生体质健康优良率不低于55%']")
         assert f"{today.year}年 57.2%（填报） 达到" in row.inner_text()
@@ -91,6 +91,31 @@ def test_county_builds_its_work_plan_and_the_city_reads_it(live_server, browser)
         changes = page.locator("#changes").inner_text()
         assert "county · 任务“新建城区运动场”：进度 40%（进行中）" in changes
         assert "county · 目标“学生体质健康优良率不低于55%”：" in changes
+
+        # the unit of a task changes; progress stays
+        card = _task(page, "新建城区运动场")
+        card.locator("summary").click()
+        card.locator("select[name=unit]").select_option(label="县财政局")
+        card.locator("button", has_text="保存修改").click()
+        page.wait_for_load_state("networkidle")
+        assert "已修改任务：新建城区运动场" in page.locator("ul.messages").inner_text()
+        meta = _task(page, "新建城区运动场").locator(".meta").first.inner_text()
+        assert "责任单位：县财政局" in meta and "完成进度：40%" in meta
+        # a target dropped after the page asks
+        asked: list[str] = []
+        page.once("dialog", lambda d, asked=asked: (asked.append(d.message), d.accept()))
+        row = page.locator("tr[data-target='新招聘教师中音体美教师不低于20%']")
+        row.locator("button", has_text="删除目标").click()
+        page.wait_for_load_state("networkidle")
+        assert asked == ["删除目标“新招聘教师中音体美教师不低于20%”及其各年度填报的数值？"]
+        assert (
+            "已删除目标：新招聘教师中音体美教师不低于20%"
+            in page.locator("ul.messages").inner_text()
+        )
+        assert page.locator("tr[data-target='新招聘教师中音体美教师不低于20%']").count() == 0
+        changes = page.locator("#changes").inner_text()
+        assert "county · 删除目标“新招聘教师中音体美教师不低于20%”" in changes
+        assert "county · 任务“新建城区运动场”：修改为 责任单位县财政局" in changes
         _shot(page, f"workplan-county-{device}")
         page.close()
 

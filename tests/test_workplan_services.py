@@ -90,6 +90,51 @@ def test_tasks_need_a_listed_unit_and_a_deadline_and_keep_their_history() -> Non
     ]
 
 
+def test_tasks_are_edited_and_removed_by_the_county_only_with_history() -> None:
+    w = build_world()
+    plan = _plan(w)
+    county = w.users["county"]
+    task = services.add_task(
+        county, plan, title="补齐教师", unit=_unit(), deadline=date(2026, 9, 1)
+    )
+    services.set_progress(county, task, 30)
+    for role in ("city", "province", "school"):
+        with pytest.raises(NotAllowed):
+            services.edit_task(
+                w.users[role], task, title="改", unit=_unit(), deadline=date(2027, 1, 1)
+            )
+        with pytest.raises(NotAllowed):
+            services.remove_task(w.users[role], task)
+    with pytest.raises(ServiceError, match="请填写任务内容"):
+        services.edit_task(county, task, title=" ", unit=_unit(), deadline=date(2027, 1, 1))
+    with pytest.raises(ServiceError, match="所选阶段不属于本方案"):
+        services.edit_task(county, task, title="补齐教师", unit=_unit(), deadline=date(2027, 1, 1),
+                           phase_id=999999)  # fmt: skip
+    services.edit_task(county, task, title="补齐音体美教师", unit=_unit("县人力资源和社会保障局"),
+                       deadline=date(2027, 3, 31))  # fmt: skip
+    task.refresh_from_db()
+    assert (task.title, task.unit.name, task.deadline, task.progress) == (
+        "补齐音体美教师", "县人力资源和社会保障局", date(2027, 3, 31), 30
+    )  # fmt: skip
+    target = plan.targets.get(label="学生体质健康优良率不低于55%")
+    services.enter_figure(county, target, YEAR, "57")
+    with pytest.raises(NotAllowed):
+        services.remove_target(w.users["city"], target)
+    assert services.remove_target(county, target) == "学生体质健康优良率不低于55%"
+    assert services.remove_task(county, task) == "补齐音体美教师"
+    assert not WorkTask.objects.filter(plan=plan).exists()
+    assert plan.targets.count() == 2
+    assert [(c.who, c.text) for c in sel.change_log(plan)[:4]] == [
+        ("county", "任务“补齐音体美教师”：删除任务"),
+        ("county", "删除目标“学生体质健康优良率不低于55%”"),
+        ("county", "目标“学生体质健康优良率不低于55%”：2026年填报 57%"),
+        (
+            "county",
+            "任务“补齐音体美教师”：修改为 责任单位县人力资源和社会保障局，完成时限2027-03-31",
+        ),
+    ]
+
+
 @pytest.mark.parametrize(("days", "late"), [(-1, 0), (0, 0), (1, 1), (30, 30)])
 def test_overdue_at_just_before_and_just_after_the_deadline(days: int, late: int) -> None:
     w = build_world()

@@ -102,14 +102,35 @@ def change_log(plan: WorkPlan, limit: int = 20) -> list[Change]:
         out.append(
             Change(h.history_date, _who(h), "建立方案" if h.history_type == "+" else "修改方案")
         )
-    for t in WorkTask.history.filter(plan_id=plan.pk).select_related("history_user"):
-        what = "添加任务" if t.history_type == "+" else f"进度 {t.progress}%（{t.status}）"
-        out.append(Change(t.history_date, _who(t), f"任务“{t.title}”：{what}"))
-    labels = {t.pk: t.label for t in plan.targets.all()}
-    for f in TargetFigure.history.filter(target_id__in=list(labels)).select_related("history_user"):
+    last: dict[int, Any] = {}  # each task's previous row, to tell a progress report from an edit
+    for t in WorkTask.history.filter(plan_id=plan.pk).select_related("history_user", "unit")\
+            .order_by("history_date", "history_id"):  # fmt: skip
+        before = last.get(t.id)
+        last[t.id] = t
+        out.append(Change(t.history_date, _who(t), f"任务“{t.title}”：{_task_change(t, before)}"))
+    for g in LocalTarget.history.filter(plan_id=plan.pk, history_type="-"):
+        out.append(Change(g.history_date, _who(g), f"删除目标“{g.label}”"))
+    # from the history, so that a deleted target's figures stay in the log
+    labels = {t.id: t.label for t in LocalTarget.history.filter(plan_id=plan.pk)
+              .order_by("history_date")}  # fmt: skip
+    for f in (
+        TargetFigure.history.filter(target_id__in=list(labels))
+        .exclude(history_type="-")
+        .select_related("history_user")
+    ):
         out.append(Change(f.history_date, _who(f),
                           f"目标“{labels[f.target_id]}”：{f.year}年填报 {f.value.normalize():f}%"))  # fmt: skip
     return sorted(out, key=lambda c: c.when, reverse=True)[:limit]
+
+
+def _task_change(t: Any, before: Any) -> str:
+    if t.history_type == "+":
+        return "添加任务"
+    if t.history_type == "-":
+        return "删除任务"
+    if before is None or (before.progress, before.note) != (t.progress, t.note):
+        return f"进度 {t.progress}%（{t.status}）"
+    return f"修改为 责任单位{t.unit.name}，完成时限{t.deadline:%Y-%m-%d}"
 
 
 def _who(h: Any) -> str:

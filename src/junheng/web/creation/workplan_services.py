@@ -78,9 +78,7 @@ def _phase_of(plan: WorkPlan, phase_id: int | None) -> Phase | None:
     return phase
 
 
-def add_task(user: Actor, plan: WorkPlan, *, title: str, unit: ResponsibleUnit | None,
-             deadline: date | None, phase_id: int | None = None) -> WorkTask:  # fmt: skip
-    _may_edit(user, plan.county)
+def _task_fields(title: str, unit: ResponsibleUnit | None, deadline: date | None) -> str:
     title = title.strip()
     if not title:
         raise ServiceError("请填写任务内容")
@@ -88,8 +86,50 @@ def add_task(user: Actor, plan: WorkPlan, *, title: str, unit: ResponsibleUnit |
         raise ServiceError("请从责任单位名单中选择责任单位")
     if deadline is None:
         raise ServiceError("请填写完成时限")
-    return _saved(user, WorkTask(plan=plan, phase=_phase_of(plan, phase_id), title=title[:300],
+    return title[:300]
+
+
+def add_task(user: Actor, plan: WorkPlan, *, title: str, unit: ResponsibleUnit | None,
+             deadline: date | None, phase_id: int | None = None) -> WorkTask:  # fmt: skip
+    _may_edit(user, plan.county)
+    title = _task_fields(title, unit, deadline)
+    assert unit is not None and deadline is not None  # _task_fields refused them missing
+    return _saved(user, WorkTask(plan=plan, phase=_phase_of(plan, phase_id), title=title,
                                  unit=unit, deadline=deadline, updated_by=signed_in(user)))  # fmt: skip
+
+
+def edit_task(user: Actor, task: WorkTask, *, title: str, unit: ResponsibleUnit | None,
+              deadline: date | None, phase_id: int | None = None) -> WorkTask:  # fmt: skip
+    """Reword a task, move its deadline or give it to another unit; progress stays."""
+    _may_edit(user, task.plan.county)
+    task.title = _task_fields(title, unit, deadline)
+    assert unit is not None and deadline is not None  # _task_fields refused them missing
+    task.unit = unit
+    task.deadline = deadline
+    task.phase, task.updated_by = _phase_of(task.plan, phase_id), signed_in(user)
+    return _saved(user, task)
+
+
+def remove_task(user: Actor, task: WorkTask) -> str:
+    """Delete a task entered by mistake; the history keeps it with who deleted it."""
+    _may_edit(user, task.plan.county)
+    title = task.title
+    stamp(task, user)
+    task.delete()
+    return title
+
+
+def remove_target(user: Actor, target: LocalTarget) -> str:
+    """Drop a local target with its entered figures; the history keeps both."""
+    _may_edit(user, target.plan.county)
+    label = target.label
+    with transaction.atomic():
+        for fig in target.figures.all():
+            stamp(fig, user)
+            fig.delete()
+        stamp(target, user)
+        target.delete()
+    return label
 
 
 def set_progress(user: Actor, task: WorkTask, progress: object, note: str = "") -> WorkTask:

@@ -71,16 +71,30 @@ def _act(request: HttpRequest, county: County, action: str) -> str:
     plan = sel.plan_in_scope(user, county)
     if plan is None:
         raise ServiceError("尚未建立实施方案")
-    if action == "task":
-        unit_id = post.get("unit", "")
-        unit = (
-            ResponsibleUnit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
-        )
-        phase = post.get("phase", "")
-        services.add_task(user, plan, title=post.get("title", ""), unit=unit,
-                          deadline=_date(post.get("deadline", ""), "完成时限"),
-                          phase_id=int(phase) if phase.isdigit() else None)  # fmt: skip
-        return "已添加任务"
+    if action in ("task", "edit"):
+        unit_id, phase = post.get("unit", ""), post.get("phase", "")
+        fields: dict[str, Any] = {
+            "title": post.get("title", ""),
+            "unit": ResponsibleUnit.objects.filter(pk=int(unit_id)).first()
+            if unit_id.isdigit() else None,
+            "deadline": _date(post.get("deadline", ""), "完成时限"),
+            "phase_id": int(phase) if phase.isdigit() else None,
+        }  # fmt: skip
+        if action == "task":
+            services.add_task(user, plan, **fields)
+            return "已添加任务"
+        task = get_object_or_404(sel.tasks_in_scope(user).filter(plan=plan),
+                                 pk=_int(post.get("task", ""), "任务"))  # fmt: skip
+        services.edit_task(user, task, **fields)
+        return f"已修改任务：{task.title}"
+    if action == "remove":
+        task = get_object_or_404(sel.tasks_in_scope(user).filter(plan=plan),
+                                 pk=_int(post.get("task", ""), "任务"))  # fmt: skip
+        return f"已删除任务：{services.remove_task(user, task)}"
+    if action == "remove_target":
+        target = get_object_or_404(sel.targets_in_scope(user).filter(plan=plan),
+                                   pk=_int(post.get("target", ""), "目标"))  # fmt: skip
+        return f"已删除目标：{services.remove_target(user, target)}"
     if action == "progress":
         task = get_object_or_404(sel.tasks_in_scope(user).filter(plan=plan),
                                  pk=_int(post.get("task", ""), "任务"))  # fmt: skip
