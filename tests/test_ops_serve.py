@@ -62,6 +62,7 @@ def test_serve_with_workers_answers_pages_and_static_files_from_several_processe
 def test_deploy_check_warns_without_the_production_settings(tmp_path):
     env = {**os.environ, "JUNHENG_DATA_DIR": str(tmp_path), "JUNHENG_PRODUCTION": "",
            "DJANGO_SETTINGS_MODULE": "junheng.web.settings"}  # fmt: skip
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests set it in this process
     out = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert out.returncode == 1
@@ -75,6 +76,7 @@ def test_deploy_check_is_clean_with_the_documented_environment(tmp_path):
            "JUNHENG_ALLOWED_HOSTS": "junheng.example.cn",
            "JUNHENG_CSRF_TRUSTED_ORIGINS": "https://junheng.example.cn",
            "DJANGO_SETTINGS_MODULE": "junheng.web.settings"}  # fmt: skip
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests set it in this process
     out = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
