@@ -88,3 +88,24 @@ def run(
 @pytest.fixture
 def good_county() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return [primary_school(1), primary_school(2, 800), junior_school()], [county_row()]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_live_server_connections(request: pytest.FixtureRequest) -> Any:
+    """The live server's request threads keep persistent PostgreSQL connections (CONN_MAX_AGE),
+    which would stop the test database from being dropped: end them once, before it is."""
+    import os
+
+    if not os.environ.get("JUNHENG_DATABASE_URL", "").startswith("postgres"):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    from django.db import connection
+
+    with blocker.unblock(), connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

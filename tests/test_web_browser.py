@@ -47,17 +47,10 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _close_server_connections():
+    """Kept for the modules that import it; the live server's connections are ended once, at
+    the end of the session (conftest), since ending them here also ended this process's own
+    connection of the browser's context and failed the next test's first query."""
     yield
-    from django.db import connection
-
-    # the live server's request threads keep persistent PostgreSQL connections
-    # (CONN_MAX_AGE), which would stop the test database from being dropped
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 def _login(page, base, user):

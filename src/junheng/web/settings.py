@@ -107,7 +107,9 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = os.environ.get("JUNHENG_DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        # kept connections are checked before each request, so a restarted or
+        # failed-over server costs no failed request
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "junheng.sqlite3",
