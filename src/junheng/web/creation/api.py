@@ -15,10 +15,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from junheng.web.info import selectors as info_sel
+from junheng.web.info.apierrors import http_error
 from junheng.web.info.models import County, EvaluationRun
 from junheng.web.info.scoping import scoped
 from junheng.web.info.services.errors import ServiceError
-from junheng.web.ledger.api import http_error
 
 from . import chain, selectors, services, workplan_services
 from . import workplan_selectors as wsel

@@ -14,16 +14,13 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from . import selectors as sel
+from .apierrors import http_error
 from .models import County, EvaluationRun, SchoolRecord
 from .pagedata import standard_title
 from .scoping import scoped
 from .services import workflow
 from .services.errors import (
-    NotAllowed,
     ServiceError,
-    ValidationFailed,
-    VersionConflict,
-    WorkflowError,
 )
 from .services.records import SCHOOL_KEYS, save_school_record
 from .services.reviews import FIRST_YEAR, LAST_YEAR
@@ -95,16 +92,6 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )  # fmt: skip
 
 
-def _error(exc: ServiceError) -> HttpError:
-    if isinstance(exc, NotAllowed):
-        return HttpError(403, str(exc))
-    if isinstance(exc, VersionConflict | WorkflowError):
-        return HttpError(409, str(exc))
-    if isinstance(exc, ValidationFailed):
-        return HttpError(422, "；".join(f.message for f in exc.findings))
-    return HttpError(400, str(exc))
-
-
 def _record(rec: SchoolRecord) -> RecordOut:
     return RecordOut(school=rec.school.code, year=rec.year, status=rec.status, status_note=rec.status_note,
                      version=rec.version, values={k: getattr(rec, k) for k in SCHOOL_KEYS})  # fmt: skip
@@ -133,7 +120,7 @@ def put_record(request: HttpRequest, code: str, year: Year, body: RecordIn) -> R
     try:
         return _record(save_school_record(request.user, rec, values, body.version))
     except ServiceError as exc:
-        raise _error(exc) from exc
+        raise http_error(exc) from exc
 
 
 @api.post(
@@ -151,7 +138,7 @@ def record_action(
         if action == "return":
             return _record(workflow.return_record(request.user, rec, body.reason))
     except ServiceError as exc:
-        raise _error(exc) from exc
+        raise http_error(exc) from exc
     raise HttpError(404, "未知操作")
 
 
@@ -185,7 +172,7 @@ def evaluate(request: HttpRequest, code: str, body: EvaluateIn) -> RunOut:
     try:
         return _run(workflow.evaluate_county(request.user, county, body.year, body.lock))
     except ServiceError as exc:
-        raise _error(exc) from exc
+        raise http_error(exc) from exc
 
 
 @api.get("/evaluations/{pk}", summary="评估结果（数据规范中的JSON）")

@@ -16,13 +16,10 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from junheng.web.info import selectors as info_sel
+from junheng.web.info.apierrors import http_error
 from junheng.web.info.services import evidence as evidence_service
 from junheng.web.info.services.errors import (
-    NotAllowed,
     ServiceError,
-    ValidationFailed,
-    VersionConflict,
-    WorkflowError,
 )
 
 from . import selectors as sel
@@ -30,17 +27,6 @@ from . import services
 from .models import LedgerItem, ResponsibleUnit
 
 router = Router(tags=["整改台账"])
-
-
-def http_error(exc: ServiceError) -> HttpError:
-    """A service's refusal as the API's status: 403 not allowed, 409 not in this state."""
-    if isinstance(exc, NotAllowed):
-        return HttpError(403, str(exc))
-    if isinstance(exc, VersionConflict | WorkflowError):
-        return HttpError(409, str(exc))
-    if isinstance(exc, ValidationFailed):
-        return HttpError(422, "；".join(f.message for f in exc.findings))
-    return HttpError(400, str(exc))
 
 
 class EvidenceOut(Schema):
