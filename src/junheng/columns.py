@@ -77,15 +77,23 @@ def _text(key: str) -> pl.Expr:
     return pl.coalesce(c(f"t_{key}"), c(f"f_{key}").cast(pl.String))
 
 
-def _others(flat: list[object], stride: int, position: dict[str, int], by_key: dict[str, Column]) -> list[object]:  # fmt: skip
-    """Cells neither number nor text (booleans, dates, ints) replaced by what they mean."""
-    column_at = {j: by_key[k] for k, j in position.items()}
-    out = list(flat)
-    for i, v in enumerate(flat):
-        if v is not None and v.__class__ not in (float, str):
-            col = column_at.get(i % stride)
-            out[i] = _other(col, v) if col is not None else None
-    return out
+def _split(col: Column, values: list[object]) -> tuple[pl.Series, pl.Series]:
+    """One column's cells as a number column and a text column. Most columns hold one
+    type only and go to Polars whole; a mixed one is split cell by cell, and the rare
+    cells neither number nor text (booleans, dates, ints) are replaced by what they mean."""
+    kinds = set(map(type, values))
+    blanks = values.count(None) if type(None) in kinds else 0
+    kinds.discard(type(None))
+    if kinds <= {float}:
+        return pl.Series(values, dtype=pl.Float64), pl.repeat(None, len(values), dtype=pl.String, eager=True)  # fmt: skip
+    if kinds <= {str}:
+        return pl.repeat(None, len(values), dtype=pl.Float64, eager=True), pl.Series(values, dtype=pl.String)  # fmt: skip
+    if not kinds <= {float, str}:
+        values = [v if v is None or v.__class__ in (float, str) else _other(col, v) for v in values]  # fmt: skip
+    nums = pl.Series([v if v.__class__ is float else None for v in values], dtype=pl.Float64)
+    if nums.null_count() == values.count("") + blanks:  # numbers and blanks ("")
+        return nums, pl.repeat(None, len(values), dtype=pl.String, eager=True)
+    return nums, pl.Series([v if v.__class__ is str else None for v in values], dtype=pl.String)
 
 
 def _squeezed(expr: pl.Expr) -> pl.Expr:
@@ -192,23 +200,20 @@ def parse_columns(
         rows = [list(r) + [None] * (full - len(r)) for r in body]
     stride = len(rows[0]) if rows else 1
     by_key = {col.key: col for col in columns}
-    # one flat list split once into numbers and texts, then cut into columns by stride
+    # each wanted column is a slice of one flat list: no per-cell Python for one-type columns
     flat: list[object] = list(chain.from_iterable(rows))
-    if not set(map(type, flat)) <= {float, str, type(None)}:
-        flat = _others(flat, stride, position, by_key)
-    nums = pl.Series([v if v.__class__ is float else None for v in flat], dtype=pl.Float64)
-    texts = pl.Series([v if v.__class__ is str else None for v in flat], dtype=pl.String)
-    texts = texts.str.strip_chars()
-    if texts.str.contains_any(_INVISIBLE_CHARS).any():
-        texts = texts.str.replace_many(_INVISIBLE_CHARS, [""] * len(_INVISIBLE_CHARS)).str.strip_chars()  # fmt: skip
-    # every column cut out in one query: a Series method per column is a query each
-    texts = texts.set(texts == "", None)
-    cells = pl.DataFrame({"f": nums, "t": texts}).select(
-        pl.int_range(0, len(rows), dtype=pl.Int64).alias("_i"),
-        *(c("f").gather_every(stride, offset=j).alias(f"f_{key}") for key, j in position.items()),
-        *(c("t").gather_every(stride, offset=j).alias(f"t_{key}") for key, j in position.items()),
-    )  # fmt: skip
-    frame = cells.select("_i", *(n for key in position for n in (f"f_{key}", f"t_{key}")))
+    data: dict[str, pl.Series] = {"_i": pl.int_range(0, len(rows), dtype=pl.Int64, eager=True)}
+    texts: list[str] = []
+    for key, j in position.items():
+        data[f"f_{key}"], data[f"t_{key}"] = _split(by_key[key], flat[j::stride])
+        if data[f"t_{key}"].null_count() < len(rows):
+            texts.append(f"t_{key}")
+    frame = pl.DataFrame(data)
+    if texts:
+        frame = frame.with_columns(c(t).str.strip_chars() for t in texts)
+        if frame.select(pl.any_horizontal(c(t).str.contains_any(_INVISIBLE_CHARS).any() for t in texts)).item():  # fmt: skip
+            frame = frame.with_columns(c(t).str.replace_many(_INVISIBLE_CHARS, [""] * len(_INVISIBLE_CHARS)).str.strip_chars() for t in texts)  # fmt: skip
+        frame = frame.with_columns(pl.when(c(t) != "").then(c(t)).alias(t) for t in texts)
     filled = [c(f"t_{k}").is_not_null() | c(f"f_{k}").is_not_null() for k in position]
     frame = frame.filter(pl.any_horizontal(filled) if filled else pl.lit(False))
     frame = frame.with_columns(_row=c("_i") + first_row)
@@ -249,7 +254,7 @@ def parse_columns(
             for k in exprs:
                 msg = rec[f"e_{k}"]
                 if msg is not None:
-                    cell = flat[rec["_i"] * stride + position[k]]
+                    cell = rows[rec["_i"]][position[k]]
                     findings.append(cell_finding(sheet, rec["_row"], by_key[k], cell, msg))
     n = out.height
     values = out.select(
