@@ -31,8 +31,9 @@ from .contract import (
     normalise_header,
 )
 from .errors import Finding, InputError
-from .intake import CellIssue, column_letters, load
+from .intake import load
 from .limits import Limits
+from .sheetxml import CellIssue, column_letters
 from .standard import Standard
 
 _TYPE_NAMES = {v: k for k, v in SCHOOL_TYPES.items()}
