@@ -77,6 +77,10 @@ def _text(key: str) -> pl.Expr:
     return pl.coalesce(c(f"t_{key}"), c(f"f_{key}").cast(pl.String))
 
 
+def _nulls(dtype: Any, n: int) -> pl.Series:
+    return pl.Series([None], dtype=dtype).new_from_index(0, n)  # no query, unlike pl.repeat
+
+
 def _split(col: Column, values: list[object]) -> tuple[pl.Series, pl.Series]:
     """One column's cells as a number column and a text column. Most columns hold one
     type only and go to Polars whole; a mixed one is split cell by cell, and the rare
@@ -85,14 +89,14 @@ def _split(col: Column, values: list[object]) -> tuple[pl.Series, pl.Series]:
     blanks = values.count(None) if type(None) in kinds else 0
     kinds.discard(type(None))
     if kinds <= {float}:
-        return pl.Series(values, dtype=pl.Float64), pl.repeat(None, len(values), dtype=pl.String, eager=True)  # fmt: skip
+        return pl.Series(values, dtype=pl.Float64), _nulls(pl.String, len(values))
     if kinds <= {str}:
-        return pl.repeat(None, len(values), dtype=pl.Float64, eager=True), pl.Series(values, dtype=pl.String)  # fmt: skip
+        return _nulls(pl.Float64, len(values)), pl.Series(values, dtype=pl.String)
     if not kinds <= {float, str}:
         values = [v if v is None or v.__class__ in (float, str) else _other(col, v) for v in values]  # fmt: skip
     nums = pl.Series([v if v.__class__ is float else None for v in values], dtype=pl.Float64)
     if nums.null_count() == values.count("") + blanks:  # numbers and blanks ("")
-        return nums, pl.repeat(None, len(values), dtype=pl.String, eager=True)
+        return nums, _nulls(pl.String, len(values))
     return nums, pl.Series([v if v.__class__ is str else None for v in values], dtype=pl.String)
 
 
