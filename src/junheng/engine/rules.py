@@ -28,6 +28,8 @@ class Rule:
     detail: Callable[[Row, Standard], str]
     needs: tuple[str, ...] = ()
     """Frame columns; any that is null is named when the item cannot be assessed."""
+    text: Callable[[Standard], pl.Expr] | None = None
+    """*detail* for every county at once, over the county frame (the same text)."""
 
 
 AGGREGATE_LABELS: dict[str, str] = {
@@ -58,11 +60,14 @@ def is_missing(column: str, value: object) -> bool:
 
 def flag(key: str, column: str) -> Rule:
     """An evidence item answered 是/否 in the 区县 sheet."""
+    from .texts import yes_no_e
+
     return Rule(
         key,
         lambda _s: pl.col(column),
         lambda r, _s: yes_no(r.get(column)),
         (column,),
+        lambda _s: yes_no_e(pl.col(column)),
     )
 
 
