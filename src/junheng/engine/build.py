@@ -110,6 +110,11 @@ def _heads(part: str, rules: tuple[Rule, ...], standard: Standard) -> Heads:
     return tuple(out)
 
 
+def text_column(column: str) -> str:
+    """County frame column of an item's detail text, written by Polars."""
+    return f"text__{column}"
+
+
 def _items(part: str, heads: Heads, row: Row, standard: Standard) -> list[ItemResult]:
     items = []
     for rule, no, title, column, labels in heads:
@@ -117,9 +122,9 @@ def _items(part: str, heads: Heads, row: Row, standard: Standard) -> list[ItemRe
         missing = []
         if verdict is None:
             missing = [labels.get(n, label(n)) for n in rule.needs if is_missing(n, row.get(n))]
-        items.append(
-            ItemResult(part, no, rule.key, title, verdict, rule.detail(row, standard), missing)
-        )
+        text = row.get(text_column(column))
+        detail = rule.detail(row, standard) if text is None else text
+        items.append(ItemResult(part, no, rule.key, title, verdict, detail, missing))
     return items
 
 
@@ -171,8 +176,13 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
     """The typed results of every county, each built when first read; the JSON straight from
     the frames."""
     std = fr.standard
-    parts = {p: _heads(p, rules, std) for p, rules in rules_by_part(std).items()}
-    split = CountyFrames(fr, lambda frame: _schools(frame, std), why_school_expr(std))
+    by_part = rules_by_part(std)
+    parts = {p: _heads(p, rules, std) for p, rules in by_part.items()}
+    texts = [r.text(std).alias(text_column(item_column(p, r.key)))
+             for p, rules in by_part.items() for r in rules if r.text is not None]  # fmt: skip
+    # every rule has its text, so the rows can do without what only the Python texts read
+    split = CountyFrames(fr, lambda frame: _schools(frame, std), why_school_expr(std),
+                         texts if len(texts) == sum(map(len, by_part.values())) else ())  # fmt: skip
 
     def county(i: int) -> CountyResult:
         row = split.rows[i]

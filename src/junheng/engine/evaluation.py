@@ -121,11 +121,18 @@ class CountyFrames:
     """The frames of one run, split by county once, the first time a part is needed."""
 
     def __init__(self, fr: Frames, schools: Callable[[pl.DataFrame], list[SchoolResult]],
-                 why: pl.Expr) -> None:  # fmt: skip
+                 why: pl.Expr, texts: Sequence[pl.Expr] = ()) -> None:  # fmt: skip
         self.fr = fr
         self._schools = schools
         self._why = why  # how a failing school reads in a reason, over the long school frame
-        self.rows = fr.counties.sort("county_code").to_dicts()
+        # the county rows with the texts Polars writes for all counties at once; the lists of
+        # school names only those texts read stay in Polars
+        counties = fr.counties.with_columns(texts) if texts else fr.counties
+        if texts:
+            counties = counties.drop(
+                c for c, t in counties.schema.items() if isinstance(t, pl.List)
+            )
+        self.rows = counties.sort("county_code").to_dicts()
 
     @cached_property
     def stages(self) -> dict[str, list[dict[str, Any]]]:

@@ -137,13 +137,21 @@ def _small_detail(r: Row, s: Standard) -> str:
 def _small_text(s: Standard) -> pl.Expr:
     n = c("small_n").fill_null(0)
     text = _cat(
-        "不足100人的规模较小学校", n.cast(pl.String), "所，学生数", num_e(c("small_students_all")),
-        "人，公用经费", num_e(c("small_funds_all") * 10_000), "元；按每校100人核定合计应不低于",
-        num_e(c("small_funds_required")), "元",
+        "不足100人的规模较小学校",
+        n.cast(pl.String),
+        "所，学生数",
+        num_e(c("small_students_all")),
+        "人，公用经费",
+        num_e(c("small_funds_all") * 10_000),
+        "元；按每校100人核定合计应不低于",
+        num_e(c("small_funds_required")),
+        "元",
         pl.when(c("small_fail_names").list.len().fill_null(0) > 0)
         .then(_cat("；未按100人核定的学校：", names_e(c("small_fail_names"))))
-        .when(c("small_fail_any").eq_missing(False)).then(L("；逐校核定，均不低于100人的标准"))
-        .when(c("small_funds").is_not_null()).then(L("（部分学校未填报公用经费预算，按区县表合计核定）"))
+        .when(c("small_fail_any").eq_missing(False))
+        .then(L("；逐校核定，均不低于100人的标准"))
+        .when(c("small_funds").is_not_null())
+        .then(L("（部分学校未填报公用经费预算，按区县表合计核定）"))
         .otherwise(L("")),
     )
     return (
@@ -184,7 +192,9 @@ def _special_text(s: Standard) -> pl.Expr:
     pupils, funds = c("special_students_all"), c("special_funds")
     need = s.param("special_funds", "per_pupil")
     known = funds.is_not_null() & pupils.is_not_null() & (pupils != 0)
-    per = quoted_e(funds * 10_000 / pupils, ">=", need, 0, exact_digits=2, judged_exact=exact_verdicts(s))
+    per = quoted_e(
+        funds * 10_000 / pupils, ">=", need, 0, exact_digits=2, judged_exact=exact_verdicts(s)
+    )
     return pl.when(pupils.eq_missing(0)).then(L("县域内无特殊教育学校学生")).otherwise(_cat(
         "特殊教育学校公用经费为", num_e(funds, 2), "万元，特殊教育学生数为", num_e(pupils),
         "人，特殊教育学校生均公用经费为", pl.when(known).then(per).otherwise(L(BLANK)), f"元（标准{num(need)}元）",
@@ -264,7 +274,9 @@ def _nearby_text(s: Standard) -> pl.Expr:
         .otherwise(L(BLANK + "%"))
         for k in ("primary", "junior")
     ]
-    return _cat("城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别", shown[0], "、", shown[1])
+    return _cat(
+        "城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别", shown[0], "、", shown[1]
+    )
 
 
 def rural_classes(s: Standard) -> tuple[str, ...]:
@@ -321,7 +333,9 @@ def _quota_text(s: Standard) -> pl.Expr:
     lean = pupils.cast(pl.Float64) / juniors.cast(pl.Float64)
     of_allocated = rate_e(rural, allocated, None, judged)
     if p.get("rural_lean"):
-        of_allocated = pl.when(known).then(rate_e(rural, allocated, lean, judged)).otherwise(of_allocated)
+        of_allocated = (
+            pl.when(known).then(rate_e(rural, allocated, lean, judged)).otherwise(of_allocated)
+        )
     where = "、".join(rural_classes(s))
     return _cat(
         "全县优质高中招生名额总数", num_e(c("quota_total")), "人，分配名额", num_e(allocated), "人，占比",
@@ -361,7 +375,9 @@ def _migrant_text(s: Standard) -> pl.Expr:
     )  # fmt: skip
 
 
-def _share_text(s: Standard, key: str, part: str, whole: str, words: tuple[str, str, str]) -> pl.Expr:
+def _share_text(
+    s: Standard, key: str, part: str, whole: str, words: tuple[str, str, str]
+) -> pl.Expr:
     first, second = (part, whole) if key == "training_360" else (whole, part)
     return _cat(words[0], num_e(c(first)), words[1], num_e(c(second)), words[2],
                 rate_e(c(part), c(whole), s.param(key, "min"), exact_verdicts(s)))  # fmt: skip

@@ -31,6 +31,7 @@ L = pl.lit
 def _cat(*parts: str | pl.Expr) -> pl.Expr:
     return pl.concat_str([L(p) if isinstance(p, str) else p for p in parts])
 
+
 _SUBJECTS = "语文、数学、科学、体育、艺术、德育"
 _LEVEL = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
@@ -61,7 +62,9 @@ def _retention_detail(r: Row, s: Standard) -> str:
 
 
 def _retention_text(s: Standard) -> pl.Expr:
-    g, e, ti, d, to = (c(k) for k in ("graduates", "entrants", "transfers_in", "deaths", "transfers_out"))
+    g, e, ti, d, to = (
+        c(k) for k in ("graduates", "entrants", "transfers_in", "deaths", "transfers_out")
+    )
     return _cat(
         "全县初中毕业班学生数为", num_e(g), "人，三年前该年级入学学生数为", num_e(e), "人，毕业年级三年转入学生数为",
         num_e(ti), "人，死亡学生数为", num_e(d), "人，转出学生数为", num_e(to), "人，全县初中三年巩固率为",
@@ -84,7 +87,11 @@ def _disabled_detail(r: Row, s: Standard) -> str:
 
 
 def _disabled_text(s: Standard) -> pl.Expr:
-    enrolled, special, children = c("disabled_enrolled"), c("special_students_all"), c("disabled_children")
+    enrolled, special, children = (
+        c("disabled_enrolled"),
+        c("special_students_all"),
+        c("disabled_children"),
+    )
     return _cat(
         "全县残疾儿童少年为", num_e(children), "人，入学", num_e(enrolled), "人，入学率为",
         rate_e(enrolled, children, s.param("disabled_enrolment", "min"), exact_verdicts(s)),
@@ -137,7 +144,11 @@ def _monitor_detail(r: Row, s: Standard) -> str:
 
 def _monitor_text(s: Standard) -> pl.Expr:
     p = s.indicator("quality_monitoring").params
-    level = c("monitor_level").replace_strict(_LEVEL, default=None, return_dtype=pl.String).fill_null(BLANK)
+    level = (
+        c("monitor_level")
+        .replace_strict(_LEVEL, default=None, return_dtype=pl.String)
+        .fill_null(BLANK)
+    )
     diff = c("monitor_diff")
     shown = pl.when(diff.is_not_null()).then(quoted_e(diff, "<", p["diff_max"], 3, judged_exact=exact_verdicts(s))).otherwise(L(BLANK))  # fmt: skip
     return _cat(f"{_SUBJECTS}各科目最低等级", level, "级，最大校际差异率", shown)
