@@ -77,24 +77,25 @@ def _array(pieces: Sequence[pl.Expr]) -> pl.Expr:
                          pl.lit("]"))  # fmt: skip
 
 
-def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> pl.DataFrame:
-    """``_r`` and the JSON array of that school's gaps, for the schools with any: written only
-    for the quarter of school-indicator pairs below the standard, not for every pair."""
+def _gaps(long: pl.DataFrame, below: dict[str, pl.Expr], standard: Standard) -> pl.Series:
+    """The JSON array items of each school's gaps (row by row with *long*, "" where none):
+    written only for the quarter of school-indicator pairs below the standard, each placed
+    back at its row, so no sort or grouping is needed to gather a school's gaps."""
     units = {k: json.dumps(standard.indicator(k).gap_unit, ensure_ascii=False)
              for k in RESOURCE_KEYS}  # fmt: skip
-    pieces = [
-        long.lazy().filter(below[k]).select("_r", _k=pl.lit(i, pl.UInt8), _g=pl.concat_str(
+    pieces = pl.collect_all([
+        long.lazy().filter(below[k]).select("_r", _g=pl.concat_str(
             pl.lit(f'{{"indicator":"{k}","unit":{units[k]},"to_standard":'), _num(c(f"gap_{k}")),
             pl.lit(',"to_floor":'), _num(c(f"gap85_{k}")),
             pl.lit(',"meaning":"'), _escaped(gap_meaning_expr(k, standard)), pl.lit('"}'),
         ))
-        for i, k in enumerate(RESOURCE_KEYS)
-    ]  # fmt: skip
+        for k in RESOURCE_KEYS
+    ])  # fmt: skip
+    null = pl.Series([None], dtype=pl.String)
     # a gap whose text is null (no figure) is left out, as _array leaves out null pieces
-    return (
-        pl.concat(pieces).drop_nulls("_g").sort("_r", "_k")
-        .group_by("_r", maintain_order=True).agg(_gaps=c("_g").str.join(",")).collect()
-    )  # fmt: skip
+    placed = [null.new_from_index(0, long.height).scatter(p["_r"], p["_g"]).alias(k)
+              for k, p in zip(RESOURCE_KEYS, pieces, strict=True)]  # fmt: skip
+    return pl.DataFrame(placed).select(pl.concat_str(pl.all(), separator=",", ignore_nulls=True)).to_series()  # fmt: skip
 
 
 def _schools(fr: Frames) -> dict[str, list[bytes]]:
@@ -102,7 +103,7 @@ def _schools(fr: Frames) -> dict[str, list[bytes]]:
     # a concat_list of structs costs seconds at national scale; the lists are written as text
     below = {k: ~c(f"met_{k}").fill_null(False) for k in RESOURCE_KEYS}
     low = {k: ~c(f"floor_{k}").fill_null(False) for k in RESOURCE_KEYS}
-    long = long.join(_gaps(long, below, fr.standard), on="_r", how="left", maintain_order="left")
+    long = long.with_columns(_gaps=_gaps(long, below, fr.standard))
     head = pl.struct(
         "code", "name", "stage", "type", "sponsor", "students", "classes",
         pl.struct(*RESOURCE_KEYS).alias("values"), "met",
