@@ -6,7 +6,7 @@ Values are kept unrounded; rounding happens only where they are displayed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -102,7 +102,7 @@ class StageResult:
     cv: dict[str, float | None]
     cv_pass: dict[str, bool]
     schools_meeting: dict[str, int]
-    drivers: dict[str, list[Driver]] = field(default_factory=dict)
+    drivers: Mapping[str, list[Driver]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -22,9 +22,9 @@ from ..results import (
     StageResult,
 )
 from ..standard import RESOURCE_KEYS, Standard
-from .evaluation import CountyFrames, Lazy, LazyCounties
+from .evaluation import CountyFrames, Lazy, LazyCounties, LazyMap
 from .frames import Frames, item_column, rules_by_part
-from .quality import recognition_figures, vetoes
+from .quality import WARNINGS_COLUMN, recognition_figures, vetoes, warnings_expr
 from .reasons import (
     county_reasons,
     eligibility_item,
@@ -72,13 +72,17 @@ def _gaps(below: list[int], units: list[str], stage: str, school_type: str,
             for i in below]  # fmt: skip
 
 
-def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
+def _drivers(row: Row, drivers: list[dict[str, Any]]) -> dict[str, list[Driver]]:
     by_ind: dict[str, list[Driver]] = defaultdict(list)
     for d in drivers:
         if d["stage"] == row["stage"] and not row[f"cv_pass_{d['indicator']}"]:
             by_ind[d["indicator"]].append(
                 Driver(d["code"], d["name"], d["students"], d["value"], d["contribution"])
             )
+    return dict(by_ind)
+
+
+def _stage(row: Row, drivers: Callable[[], list[dict[str, Any]]]) -> StageResult:
     return StageResult(
         stage=row["stage"],
         schools=row["schools"],
@@ -88,7 +92,8 @@ def _stage(row: Row, drivers: list[dict[str, Any]]) -> StageResult:
         cv={k: row[f"cv_{k}"] for k in RESOURCE_KEYS},
         cv_pass={k: bool(row[f"cv_pass_{k}"]) for k in RESOURCE_KEYS},
         schools_meeting={k: row[f"met_count_{k}"] for k in RESOURCE_KEYS},
-        drivers=dict(by_ind),
+        # the JSON writes the drivers from the frames: typed ones only when read
+        drivers=LazyMap(lambda: _drivers(row, drivers())),
     )
 
 
@@ -141,7 +146,7 @@ def _excluded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _county(row: Row, std: Standard, stages: list[dict[str, Any]],
-            drivers: list[dict[str, Any]], schools: Sequence[SchoolResult],
+            drivers: Callable[[], list[dict[str, Any]]], schools: Sequence[SchoolResult],
             checks: Sequence[dict[str, Any]], excluded: Sequence[dict[str, Any]],
             parts: dict[str, Heads],
             failing: Callable[[str, int], tuple[int, list[str]]] | None = None,
@@ -181,14 +186,17 @@ def build_evaluation(fr: Frames, source: str = "") -> Evaluation:
     texts = [r.text(std).alias(text_column(item_column(p, r.key)))
              for p, rules in by_part.items() for r in rules if r.text is not None]  # fmt: skip
     # every rule has its text, so the rows can do without what only the Python texts read
-    split = CountyFrames(fr, lambda frame: _schools(frame, std), why_school_expr(std),
-                         texts if len(texts) == sum(map(len, by_part.values())) else ())  # fmt: skip
+    if len(texts) == sum(map(len, by_part.values())):
+        texts.append(warnings_expr(std).alias(WARNINGS_COLUMN))
+    else:
+        texts = []
+    split = CountyFrames(fr, lambda frame: _schools(frame, std), why_school_expr(std), texts)
 
     def county(i: int) -> CountyResult:
         row = split.rows[i]
         code = row["county_code"]
         return _county(
-            row, std, split.stages.get(code, []), split.drivers.get(code, []),
+            row, std, split.stages.get(code, []), lambda: split.drivers.get(code, []),
             Lazy(lambda: split.schools(code)), Lazy(lambda: split.checks(code)),
             Lazy(lambda: _excluded(split.excluded(code))), parts, split.failing(code),
         )  # fmt: skip

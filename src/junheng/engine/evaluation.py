@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from typing import Any, TypeVar, overload
@@ -79,6 +79,34 @@ class Lazy(Sequence[T]):
 
     def __repr__(self) -> str:
         return repr(self.items)
+
+
+class LazyMap(Mapping[str, T]):
+    """A mapping made by *make* the first time it is read."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], dict[str, T]]) -> None:
+        self._make: Callable[[], dict[str, T]] | None = make
+        self._items: dict[str, T] = {}
+
+    @property
+    def items_(self) -> dict[str, T]:
+        if self._make is not None:
+            self._items, self._make = self._make(), None
+        return self._items
+
+    def __getitem__(self, key: str) -> T:
+        return self.items_[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items_)
+
+    def __len__(self) -> int:
+        return len(self.items_)
+
+    def __repr__(self) -> str:
+        return repr(self.items_)
 
 
 def group_rows(frame: pl.DataFrame, key: str = "county_code") -> dict[str, list[dict[str, Any]]]:
@@ -161,7 +189,7 @@ class CountyFrames:
     def _failing(self) -> dict[tuple[str, str], tuple[int, list[str]]]:
         """Per county and stage: the number of failing schools and how the first
         FAILING_SHOWN of them read in a reason (written by Polars, no typed school)."""
-        fails = ordered_stages(self.fr.school_stages).filter(~pl.col("passed").fill_null(False))
+        fails = ordered_stages(self.fr.school_stages.filter(~pl.col("passed").fill_null(False)))
         fails = fails.with_columns(
             _n=pl.len().over("county_code", "stage"),
             _i=pl.int_range(pl.len()).over("county_code", "stage"),
@@ -239,6 +267,7 @@ __all__ = [
     "CountyFrames",
     "Lazy",
     "LazyCounties",
+    "LazyMap",
     "failing_drivers",
     "flagged_checks",
     "no_gc",

@@ -265,7 +265,7 @@ def recognition_figures(r: Row, s: Standard) -> dict[str, object]:
         "visit_rate": _rate(r.get("visits_satisfied"), r.get("visits")),
         "sample_needed": r.get("sample_needed"),
         "threshold": s.param("social_recognition", "min"),
-        "warnings": recognition_warnings(r, s),
+        "warnings": r[WARNINGS_COLUMN] if WARNINGS_COLUMN in r else recognition_warnings(r, s),
         "parents_questionnaire_rate": _rate(
             r.get("parent_survey_satisfied"), r.get("parent_survey_valid")
         ),
@@ -292,8 +292,12 @@ def _recognition_detail(r: Row, s: Standard) -> str:
     return text
 
 
-def _warnings_text(s: Standard) -> pl.Expr:
-    """:func:`recognition_warnings` joined with "；", "" where there is none."""
+WARNINGS_COLUMN = "text__recognition_warnings"
+"""County frame column of :func:`recognition_warnings` for every county, where written."""
+
+
+def warnings_expr(s: Standard) -> pl.Expr:
+    """:func:`recognition_warnings` of every county, as a list column."""
     p, judged, binding = s.indicator("social_recognition").params, exact_verdicts(s), _binding(s)
     total, valid, parents = c("survey_total"), c("survey_valid"), c("parent_survey_valid")
     texts = {
@@ -303,11 +307,15 @@ def _warnings_text(s: Standard) -> pl.Expr:
         "valid": _cat("有效回收率", rate_e(valid, total, p["valid_min"], judged), f"，低于{num(p['valid_min'] * 100)}%"),
     }  # fmt: skip
     kind = "（按本标准为必须达到的要求）"
-    return pl.concat_str(
+    return pl.concat_list(
         [pl.when(c(f"design_{k}").eq_missing(False)).then(_cat(texts[k], kind if k in binding else ""))
-         for k in RECOGNITION_CHECKS],
-        separator="；", ignore_nulls=True,
-    )  # fmt: skip
+         for k in RECOGNITION_CHECKS]
+    ).list.drop_nulls()  # fmt: skip
+
+
+def _warnings_text(s: Standard) -> pl.Expr:
+    """:func:`recognition_warnings` joined with "；", "" where there is none."""
+    return warnings_expr(s).list.join("；")
 
 
 def _recognition_text(s: Standard) -> pl.Expr:
