@@ -97,8 +97,9 @@ def _stage(row: Row, drivers: Callable[[], list[dict[str, Any]]]) -> StageResult
     )
 
 
-Heads = tuple[tuple[Rule, int, str, str, dict[str, str]], ...]
-"""Per rule of a part: the rule, its number, title, verdict column and missing-data labels."""
+Heads = tuple[tuple[Rule, int, str, str, str, dict[str, str]], ...]
+"""Per rule of a part: the rule, its number, title, verdict column, detail text column and
+missing-data labels."""
 
 
 def _heads(part: str, rules: tuple[Rule, ...], standard: Standard) -> Heads:
@@ -111,7 +112,8 @@ def _heads(part: str, rules: tuple[Rule, ...], standard: Standard) -> Heads:
         else:
             ind = standard.indicator(rule.key)
             no, title, labels = ind.no, ind.title, {}
-        out.append((rule, no, title, item_column(part, rule.key), labels))
+        column = item_column(part, rule.key)
+        out.append((rule, no, title, column, text_column(column), labels))
     return tuple(out)
 
 
@@ -122,12 +124,12 @@ def text_column(column: str) -> str:
 
 def _items(part: str, heads: Heads, row: Row, standard: Standard) -> list[ItemResult]:
     items = []
-    for rule, no, title, column, labels in heads:
+    for rule, no, title, column, text_column_, labels in heads:
         verdict = row[column]
         missing = []
         if verdict is None:
             missing = [labels.get(n, label(n)) for n in rule.needs if is_missing(n, row.get(n))]
-        text = row.get(text_column(column))
+        text = row.get(text_column_)
         detail = rule.detail(row, standard) if text is None else text
         items.append(ItemResult(part, no, rule.key, title, verdict, detail, missing))
     return items

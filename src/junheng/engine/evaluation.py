@@ -155,11 +155,10 @@ class CountyFrames:
         self._why = why  # how a failing school reads in a reason, over the long school frame
         # the county rows with the texts Polars writes for all counties at once; the lists of
         # school names only those texts read stay in Polars
-        counties = fr.counties.with_columns(texts) if texts else fr.counties
+        counties = fr.counties
         if texts:
-            counties = counties.drop(
-                c for c, t in counties.schema.items() if isinstance(t, pl.List)
-            )
+            lists = [c for c, t in counties.schema.items() if isinstance(t, pl.List)]
+            counties = counties.with_columns(texts).drop(lists)
         self.rows = counties.sort("county_code").to_dicts()
 
     @cached_property
