@@ -83,3 +83,31 @@ def test_a_broken_school_sheet_is_still_refused_in_chinese(tmp_path: Path) -> No
     with pytest.raises(InputError) as exc:
         read_workbook(path)
     assert "无法" in exc.value.findings[0].message or "缺少" in exc.value.findings[0].message
+
+
+def _retarget(path: Path, target: str) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        'Target="worksheets/sheet1.xml"', f'Target="{target}"'
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+
+
+def test_a_roundabout_path_to_the_school_sheet_is_still_scanned(tmp_path: Path) -> None:
+    path = school_book(tmp_path / "r.xlsx", [primary_school(1)], extra={"XFD1048576": 1})
+    _retarget(path, "worksheets/../worksheets/./sheet1.xml")
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    assert "单元格 XFD1048576 有内容" in exc.value.findings[0].message
+
+
+def test_a_school_sheet_whose_part_is_missing_is_refused_as_damaged(tmp_path: Path) -> None:
+    path = school_book(tmp_path / "m.xlsx", [primary_school(1)])
+    _retarget(path, "worksheets/nowhere.xml")
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    assert "已损坏" in exc.value.findings[0].message

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import posixpath
 import subprocess
 import sys
 import zipfile
@@ -109,7 +110,9 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     for el in book.iter():
         if el.tag.endswith("}sheet") or el.tag == "sheet":
             target = targets.get(el.get(_NS_REL), "")
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            part = posixpath.normpath(
+                target.lstrip("/") if target.startswith("/") else "xl/" + target
+            )
             out[el.get("name", "")] = part
     return out
 
@@ -125,10 +128,9 @@ def _scan_xlsx(path: Path, zf: zipfile.ZipFile, wanted: set[str], limits: Limits
     for name, part in parts.items():
         if normalise_header(name) not in wanted:
             continue
-        try:
-            data = zf.read(part)
-        except KeyError:
-            continue  # calamine reports the broken package
+        # a sheet the parser would read but the scan cannot find: refused as damaged (the
+        # KeyError), never handed over unscanned
+        data = zf.read(part)
         check_extent(name, data, limits)
         issues[name] = cell_issues(data)
         unpacked[part] = data
