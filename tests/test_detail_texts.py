@@ -13,7 +13,8 @@ import pytest
 from conftest import county_row, junior_school, primary_school
 from junheng.display import fmt, quoted
 from junheng.engine.frames import evaluate_frames, rules_by_part
-from junheng.engine.quality import recognition_warnings, warnings_expr
+from junheng.engine.quality import recognition_warnings
+from junheng.engine.quality_texts import warnings_expr
 from junheng.engine.texts import fmt_e, names_e, num_e, quoted_e, rate_e
 from junheng.reader import dataset_from_records
 from junheng.standard import Standard, load_standard

@@ -24,7 +24,8 @@ from ..results import (
 from ..standard import RESOURCE_KEYS, Standard
 from .evaluation import CountyFrames, Lazy, LazyCounties, LazyMap
 from .frames import Frames, item_column, rules_by_part
-from .quality import WARNINGS_COLUMN, recognition_figures, vetoes, warnings_expr
+from .quality import recognition_figures, vetoes
+from .quality_texts import WARNINGS_COLUMN, warnings_expr
 from .reasons import (
     county_reasons,
     eligibility_item,

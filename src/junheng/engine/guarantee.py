@@ -6,6 +6,21 @@ import polars as pl
 
 from ..display import quoted
 from ..standard import Standard
+from .guarantee_texts import (
+    class_text,
+    migrant_text,
+    nearby_text,
+    pay_text,
+    quota_text,
+    rooms_head,
+    rooms_text,
+    rotation_text,
+    rural_classes,
+    share_text,
+    size_text,
+    small_text,
+    special_text,
+)
 from .rules import (
     BLANK,
     Row,
@@ -20,46 +35,21 @@ from .rules import (
     shown_at,
     yes_no,
 )
-from .texts import names_e, num_e, positive, quoted_e, rate_e, yes_no_e
 
 c = pl.col
-L = pl.lit
-
-
-def _cat(*parts: str | pl.Expr) -> pl.Expr:
-    return pl.concat_str([L(p) if isinstance(p, str) else p for p in parts])
 
 
 def _rooms(s: Standard) -> pl.Expr:
     return ~c("room_fail_any")
 
 
-def _rooms_head(s: Standard) -> str:
-    p = s.indicator("music_art_rooms").params
-    return (
-        f"按每{num(p['classes_per_room'])}个班级配备音乐、美术专用教室各1间"
-        f"（音乐≥{num(p['music_min_area'])}㎡、美术≥{num(p['art_min_area'])}㎡）"
-    )
-
-
 def _rooms_detail(r: Row, s: Standard) -> str:
-    head = _rooms_head(s)
+    head = rooms_head(s)
     if r.get("room_fail_count"):
         return f"{head}，未达到的学校{r['room_fail_count']}所：{names(r.get('room_fail_names'))}"
     if r.get("room_missing"):
         return f"{head}，{r['room_missing']}所学校未填报达标专用教室数"
     return f"{head}，所有学校均达到"
-
-
-def _rooms_text(s: Standard) -> pl.Expr:
-    head = _rooms_head(s)
-    return (
-        pl.when(positive(c("room_fail_count")))
-        .then(_cat(f"{head}，未达到的学校", c("room_fail_count").cast(pl.String), "所：", names_e(c("room_fail_names"))))
-        .when(positive(c("room_missing")))
-        .then(_cat(f"{head}，", c("room_missing").cast(pl.String), "所学校未填报达标专用教室数"))
-        .otherwise(L(f"{head}，所有学校均达到"))
-    )  # fmt: skip
 
 
 def _size_detail(r: Row, s: Standard) -> str:
@@ -72,22 +62,6 @@ def _size_detail(r: Row, s: Standard) -> str:
     if r.get("oversize_names"):
         text += f"（{names(r.get('oversize_names'))}）"
     return text
-
-
-def _size_text(s: Standard) -> pl.Expr:
-    p = s.indicator("school_size").params
-    listed = c("oversize_names").list.len().fill_null(0) > 0
-    return _cat(
-        f"超过{num(p['primary'])}人的小学", num_e(c("over_primary_n")), "所，初中", num_e(c("over_junior_n")),
-        f"所，超过{num(p['through'])}人的一贯制学校", num_e(c("over_through_n")), "所",
-        pl.when(listed).then(_cat("（", names_e(c("oversize_names")), "）")).otherwise(L("")),
-    )  # fmt: skip
-
-
-def _class_text(s: Standard) -> pl.Expr:
-    p = s.indicator("class_size").params
-    return _cat(f"超过{num(p['primary'])}人的小学班级", num_e(c("p_oversized_sum")),
-                f"个，超过{num(p['junior'])}人的初中班级", num_e(c("j_oversized_sum")), "个")  # fmt: skip
 
 
 def _class_detail(r: Row, s: Standard) -> str:
@@ -134,35 +108,6 @@ def _small_detail(r: Row, s: Standard) -> str:
     return text
 
 
-def _small_text(s: Standard) -> pl.Expr:
-    n = c("small_n").fill_null(0)
-    text = _cat(
-        "不足100人的规模较小学校",
-        n.cast(pl.String),
-        "所，学生数",
-        num_e(c("small_students_all")),
-        "人，公用经费",
-        num_e(c("small_funds_all") * 10_000),
-        "元；按每校100人核定合计应不低于",
-        num_e(c("small_funds_required")),
-        "元",
-        pl.when(c("small_fail_names").list.len().fill_null(0) > 0)
-        .then(_cat("；未按100人核定的学校：", names_e(c("small_fail_names"))))
-        .when(c("small_fail_any").eq_missing(False))
-        .then(L("；逐校核定，均不低于100人的标准"))
-        .when(c("small_funds").is_not_null())
-        .then(L("（部分学校未填报公用经费预算，按区县表合计核定）"))
-        .otherwise(L("")),
-    )
-    return (
-        pl.when((n == 0) & (c("small_students").fill_null(0) > 0))
-        .then(_cat("区县表填报不足100人学校在校生数", num_e(c("small_students")),
-                   "人，学校表中却没有不足100人的学校，无法逐校核定"))
-        .when(n == 0).then(L("县域内无不足100人的学校"))
-        .otherwise(text)
-    )  # fmt: skip
-
-
 def _special(s: Standard) -> pl.Expr:
     per = s.param("special_funds", "per_pupil")
     return (
@@ -186,26 +131,6 @@ def _special_detail(r: Row, s: Standard) -> str:
         f"特殊教育学校公用经费为{num(funds, 2)}万元，特殊教育学生数为{num(pupils)}人，"
         f"特殊教育学校生均公用经费为{shown}元（标准{num(need)}元）"
     )
-
-
-def _special_text(s: Standard) -> pl.Expr:
-    pupils, funds = c("special_students_all"), c("special_funds")
-    need = s.param("special_funds", "per_pupil")
-    known = funds.is_not_null() & pupils.is_not_null() & (pupils != 0)
-    per = quoted_e(
-        funds * 10_000 / pupils, ">=", need, 0, exact_digits=2, judged_exact=exact_verdicts(s)
-    )
-    return pl.when(pupils.eq_missing(0)).then(L("县域内无特殊教育学校学生")).otherwise(_cat(
-        "特殊教育学校公用经费为", num_e(funds, 2), "万元，特殊教育学生数为", num_e(pupils),
-        "人，特殊教育学校生均公用经费为", pl.when(known).then(per).otherwise(L(BLANK)), f"元（标准{num(need)}元）",
-    ))  # fmt: skip
-
-
-def _pay_text(s: Standard) -> pl.Expr:
-    pay, civil = c("teacher_pay"), c("civil_pay")
-    shown = pl.when(pay.is_not_null() & civil.is_not_null()).then(quoted_e(pay, ">=", civil.cast(pl.Float64), 0, exact_digits=2)).otherwise(num_e(pay))  # fmt: skip
-    return _cat("全县义务教育学校教师年平均工资收入为", shown, "元，当地公务员年平均工资收入", num_e(civil),
-                "元；绩效工资总量", yes_no_e(c("merit_pay_full"), "已足额核定", "未足额核定"))  # fmt: skip
 
 
 def _pay_detail(r: Row, s: Standard) -> str:
@@ -238,17 +163,6 @@ def _rotation_detail(r: Row, s: Standard) -> str:
     )
 
 
-def _rotation_text(s: Standard) -> pl.Expr:
-    p, judged = s.indicator("rotation").params, exact_verdicts(s)
-    return _cat(
-        "全县符合交流轮岗条件教师总数", num_e(c("rotation_eligible")), "名，上一年度交流轮岗教师",
-        num_e(c("rotated")), "名，交流轮岗教师占符合交流轮岗条件教师总数的比例",
-        rate_e(c("rotated"), c("rotation_eligible"), p["min"], judged), "；交流轮岗的骨干教师",
-        num_e(c("rotated_backbone")), "名，占交流轮岗教师总数的比例",
-        rate_e(c("rotated_backbone"), c("rotated"), p["backbone_min"], judged),
-    )  # fmt: skip
-
-
 def _nearby(s: Standard) -> pl.Expr:
     p = s.indicator("nearby_enrolment").params
     return ge(shown_at(c("nearby_primary"), 1, s), p["primary"]) & ge(
@@ -264,24 +178,6 @@ def _nearby_detail(r: Row, s: Standard) -> str:
         for k in ("primary", "junior")
     ]  # fmt: skip
     return f"城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别{shown[0]}、{shown[1]}"
-
-
-def _nearby_text(s: Standard) -> pl.Expr:
-    p = s.indicator("nearby_enrolment").params
-    shown = [
-        pl.when(c(f"nearby_{k}").is_not_null())
-        .then(quoted_e(c(f"nearby_{k}"), ">=", p[k], 1, unit="%", judged_exact=exact_verdicts(s)))
-        .otherwise(L(BLANK + "%"))
-        for k in ("primary", "junior")
-    ]
-    return _cat(
-        "城区和镇区公办小学、初中（均不含寄宿制学校）就近划片入学比例分别", shown[0], "、", shown[1]
-    )
-
-
-def rural_classes(s: Standard) -> tuple[str, ...]:
-    """The 城乡分类 whose junior schools count as rural for the lean of item 14."""
-    return tuple(s.settings.get("quota_rural_classes", ("乡村",)))
 
 
 def _quota(s: Standard) -> pl.Expr:
@@ -325,27 +221,6 @@ def _quota_detail(r: Row, s: Standard) -> str:
     return text
 
 
-def _quota_text(s: Standard) -> pl.Expr:
-    p, judged = s.indicator("quota_allocation").params, exact_verdicts(s)
-    rural, allocated = c("quota_rural"), c("quota_allocated")
-    pupils, juniors = c("rural_junior_students"), c("junior_students")
-    known = c("urban_rural_known").fill_null(False) & positive(juniors) & pupils.is_not_null()
-    lean = pupils.cast(pl.Float64) / juniors.cast(pl.Float64)
-    of_allocated = rate_e(rural, allocated, None, judged)
-    if p.get("rural_lean"):
-        of_allocated = (
-            pl.when(known).then(rate_e(rural, allocated, lean, judged)).otherwise(of_allocated)
-        )
-    where = "、".join(rural_classes(s))
-    return _cat(
-        "全县优质高中招生名额总数", num_e(c("quota_total")), "人，分配名额", num_e(allocated), "人，占比",
-        rate_e(allocated, c("quota_total"), p["min"], judged), "。其中分配农村学校的名额", num_e(rural),
-        "人，占分配名额总数的", of_allocated,
-        pl.when(known).then(_cat(f"（农村（{where}）初中在校生占全县初中在校生的", rate_e(pupils, juniors), "）"))
-        .otherwise(L("")),
-    )  # fmt: skip
-
-
 def _migrant(s: Standard) -> pl.Expr:
     m = s.param("migrant_children", "min")
     return c("left_behind_care") & share_ge(
@@ -364,52 +239,33 @@ def _migrant_detail(r: Row, s: Standard) -> str:
     )
 
 
-def _migrant_text(s: Standard) -> pl.Expr:
-    pub, fund = c("migrant_public"), c("migrant_funded")
-    total = pub + fund
-    return _cat(
-        "留守儿童关爱体系", yes_no_e(c("left_behind_care"), "健全", "不健全"), "；全县符合条件的随迁子女数",
-        num_e(c("migrant_eligible")), "人，在公办学校就读", num_e(pub), "人，在政府购买服务的民办学校就读",
-        num_e(fund), "人，合计", num_e(total), "人，占比",
-        rate_e(total, c("migrant_eligible"), s.param("migrant_children", "min"), exact_verdicts(s)),
-    )  # fmt: skip
-
-
-def _share_text(
-    s: Standard, key: str, part: str, whole: str, words: tuple[str, str, str]
-) -> pl.Expr:
-    first, second = (part, whole) if key == "training_360" else (whole, part)
-    return _cat(words[0], num_e(c(first)), words[1], num_e(c(second)), words[2],
-                rate_e(c(part), c(whole), s.param(key, "min"), exact_verdicts(s)))  # fmt: skip
-
-
 GUARANTEE: tuple[Rule, ...] = (
     flag("layout", "layout_ok"),
     flag("four_unified", "four_unified"),
-    Rule("music_art_rooms", _rooms, _rooms_detail, ("room_missing",), _rooms_text),
+    Rule("music_art_rooms", _rooms, _rooms_detail, ("room_missing",), rooms_text),
     Rule("school_size", lambda s: (c("over_primary_n") + c("over_junior_n") + c("over_through_n")) == 0, _size_detail,
-         text=_size_text),
+         text=size_text),
     Rule("class_size", lambda s: (c("p_oversized_sum") == 0) & (c("j_oversized_sum") == 0), _class_detail,
-         ("p_oversized_sum", "j_oversized_sum"), _class_text),
-    Rule("small_school_funds", _small, _small_detail, ("small_funds_all",), _small_text),
-    Rule("special_funds", _special, _special_detail, ("special_funds", "special_students_all"), _special_text),
+         ("p_oversized_sum", "j_oversized_sum"), class_text),
+    Rule("small_school_funds", _small, _small_detail, ("small_funds_all",), small_text),
+    Rule("special_funds", _special, _special_detail, ("special_funds", "special_students_all"), special_text),
     Rule("teacher_pay", lambda s: ge(c("teacher_pay"), c("civil_pay")) & c("merit_pay_full"), _pay_detail,
-         ("teacher_pay", "civil_pay", "merit_pay_full"), _pay_text),
+         ("teacher_pay", "civil_pay", "merit_pay_full"), pay_text),
     Rule("training_360", lambda s: share_ge(c("trained_sum"), c("teachers_sum"), s.param("training_360", "min"), s),
          lambda r, s: f"完成360学时培训的教师{num(r.get('trained_sum'))}人，全县教师{num(r.get('teachers_sum'))}人，"
          f"教师培训完成率{rate(r.get('trained_sum'), r.get('teachers_sum'), s.param('training_360', 'min'), s)}", ("trained_sum",),
-         lambda s: _share_text(s, "training_360", "trained_sum", "teachers_sum",
+         lambda s: share_text(s, "training_360", "trained_sum", "teachers_sum",
                                ("完成360学时培训的教师", "人，全县教师", "人，教师培训完成率"))),
     flag("staffing", "staffing_pooled"),
-    Rule("rotation", _rotation, _rotation_detail, ("rotation_eligible", "rotated", "rotated_backbone"), _rotation_text),
+    Rule("rotation", _rotation, _rotation_detail, ("rotation_eligible", "rotated", "rotated_backbone"), rotation_text),
     Rule("certification", lambda s: share_ge(c("certified_sum"), c("teachers_sum"), s.param("certification", "min"), s),
          lambda r, s: f"全县在岗专任教师{num(r.get('teachers_sum'))}人，其中持有教师资格证的专任教师"
          f"{num(r.get('certified_sum'))}人，占比{rate(r.get('certified_sum'), r.get('teachers_sum'), s.param('certification', 'min'), s)}",
          ("certified_sum",),
-         lambda s: _share_text(s, "certification", "certified_sum", "teachers_sum",
+         lambda s: share_text(s, "certification", "certified_sum", "teachers_sum",
                                ("全县在岗专任教师", "人，其中持有教师资格证的专任教师", "人，占比"))),
-    Rule("nearby_enrolment", _nearby, _nearby_detail, ("nearby_primary", "nearby_junior"), _nearby_text),
-    Rule("quota_allocation", _quota, _quota_detail, ("quota_total", "quota_allocated", "quota_rural"), _quota_text),
+    Rule("nearby_enrolment", _nearby, _nearby_detail, ("nearby_primary", "nearby_junior"), nearby_text),
+    Rule("quota_allocation", _quota, _quota_detail, ("quota_total", "quota_allocated", "quota_rural"), quota_text),
     Rule("migrant_children", _migrant, _migrant_detail,
-         ("left_behind_care", "migrant_eligible", "migrant_public", "migrant_funded"), _migrant_text),
+         ("left_behind_care", "migrant_eligible", "migrant_public", "migrant_funded"), migrant_text),
 )  # fmt: skip

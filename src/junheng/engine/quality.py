@@ -9,6 +9,20 @@ import polars as pl
 from ..contract import COUNTY_BY_KEY, VETO_KEYS
 from ..display import Comparison, quoted
 from ..standard import LocalTarget, Standard
+from .quality_texts import (
+    LEVEL_NAMES,
+    RECOGNITION_CHECKS,
+    SUBJECTS,
+    WARNINGS_COLUMN,
+    binding_checks,
+    cat,
+    disabled_text,
+    monitor_text,
+    parent_share_min,
+    recognition_text,
+    retention_text,
+    training_funds_text,
+)
 from .rules import (
     BLANK,
     Row,
@@ -22,18 +36,9 @@ from .rules import (
     share_ge,
     shown_at,
 )
-from .texts import names_e, num_e, positive, quoted_e, rate_e
+from .texts import quoted_e
 
 c = pl.col
-L = pl.lit
-
-
-def _cat(*parts: str | pl.Expr) -> pl.Expr:
-    return pl.concat_str([L(p) if isinstance(p, str) else p for p in parts])
-
-
-_SUBJECTS = "语文、数学、科学、体育、艺术、德育"
-_LEVEL = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
 
 def _retention_parts() -> tuple[pl.Expr, pl.Expr]:
@@ -61,17 +66,6 @@ def _retention_detail(r: Row, s: Standard) -> str:
     )
 
 
-def _retention_text(s: Standard) -> pl.Expr:
-    g, e, ti, d, to = (
-        c(k) for k in ("graduates", "entrants", "transfers_in", "deaths", "transfers_out")
-    )
-    return _cat(
-        "全县初中毕业班学生数为", num_e(g), "人，三年前该年级入学学生数为", num_e(e), "人，毕业年级三年转入学生数为",
-        num_e(ti), "人，死亡学生数为", num_e(d), "人，转出学生数为", num_e(to), "人，全县初中三年巩固率为",
-        rate_e(g - ti + to, e - d, s.param("retention", "min"), exact_verdicts(s)),
-    )  # fmt: skip
-
-
 def _up(x: object) -> object:
     """A shortfall in whole 元, rounded up: 0.4 元 short still reads as 1 元, not 0."""
     return math.ceil(x - 1e-6) if isinstance(x, int | float) else x
@@ -84,33 +78,6 @@ def _disabled_detail(r: Row, s: Standard) -> str:
         f"入学率为{rate(enrolled, r.get('disabled_children'), s.param('disabled_enrolment', 'min'), s)}。其中，在特殊教育学校就读"
         f"{num(special)}人，占比{rate(special, enrolled)}"
     )
-
-
-def _disabled_text(s: Standard) -> pl.Expr:
-    enrolled, special, children = (
-        c("disabled_enrolled"),
-        c("special_students_all"),
-        c("disabled_children"),
-    )
-    return _cat(
-        "全县残疾儿童少年为", num_e(children), "人，入学", num_e(enrolled), "人，入学率为",
-        rate_e(enrolled, children, s.param("disabled_enrolment", "min"), exact_verdicts(s)),
-        "。其中，在特殊教育学校就读", num_e(special), "人，占比", rate_e(special, enrolled),
-    )  # fmt: skip
-
-
-def _training_funds_text(s: Standard) -> pl.Expr:
-    share = num(s.param("training_funds", "min") * 100)
-    short = c("training_short_sum")
-    up = pl.when(short.is_not_null()).then((short - 1e-6).ceil().cast(pl.Int64).cast(pl.String)).otherwise(L(BLANK))  # fmt: skip
-    return (
-        pl.when(positive(c("training_fail_count")))
-        .then(_cat(f"教师培训经费低于公用经费预算{share}%的学校", c("training_fail_count").cast(pl.String), "所：",
-                   names_e(c("training_fail_names")), "；合计差额", up, "元"))
-        .when(positive(c("training_fund_missing")))
-        .then(_cat(c("training_fund_missing").cast(pl.String), "所学校未填报公用经费预算或教师培训经费预算"))
-        .otherwise(L(f"所有学校教师培训经费均不低于公用经费预算的{share}%"))
-    )  # fmt: skip
 
 
 def _training_funds_detail(r: Row, s: Standard) -> str:
@@ -132,42 +99,30 @@ def _monitor(s: Standard) -> pl.Expr:
 
 
 def _monitor_detail(r: Row, s: Standard) -> str:
-    level = _LEVEL.get(r.get("monitor_level") or 0, "＿＿")
+    level = LEVEL_NAMES.get(r.get("monitor_level") or 0, "＿＿")
     diff = r.get("monitor_diff")
     p = s.indicator("quality_monitoring").params
     shown = (
         quoted(diff, "<", p["diff_max"], 3, judged_exact=exact_verdicts(s))
         if isinstance(diff, float | int) else BLANK
     )  # fmt: skip
-    return f"{_SUBJECTS}各科目最低等级{level}级，最大校际差异率{shown}"
-
-
-def _monitor_text(s: Standard) -> pl.Expr:
-    p = s.indicator("quality_monitoring").params
-    level = (
-        c("monitor_level")
-        .replace_strict(_LEVEL, default=None, return_dtype=pl.String)
-        .fill_null(BLANK)
-    )
-    diff = c("monitor_diff")
-    shown = pl.when(diff.is_not_null()).then(quoted_e(diff, "<", p["diff_max"], 3, judged_exact=exact_verdicts(s))).otherwise(L(BLANK))  # fmt: skip
-    return _cat(f"{_SUBJECTS}各科目最低等级", level, "级，最大校际差异率", shown)
+    return f"{SUBJECTS}各科目最低等级{level}级，最大校际差异率{shown}"
 
 
 QUALITY: tuple[Rule, ...] = (
     Rule("retention", _retention, _retention_detail,
-         ("graduates", "entrants", "transfers_in", "transfers_out", "deaths"), _retention_text),
+         ("graduates", "entrants", "transfers_in", "transfers_out", "deaths"), retention_text),
     Rule("disabled_enrolment",
          lambda s: share_ge(c("disabled_enrolled"), c("disabled_children"), s.param("disabled_enrolment", "min"), s),
-         _disabled_detail, ("disabled_children", "disabled_enrolled"), _disabled_text),
+         _disabled_detail, ("disabled_children", "disabled_enrolled"), disabled_text),
     flag("charter_it", "charter_it"),
     Rule("training_funds", lambda s: ~c("training_fail_any"), _training_funds_detail,
-         ("training_fund_missing",), _training_funds_text),
+         ("training_fund_missing",), training_funds_text),
     flag("it_teaching", "it_teaching"),
     flag("moral_culture", "moral_culture"),
     flag("curriculum", "curriculum"),
     flag("no_overload", "no_overload"),
-    Rule("quality_monitoring", _monitor, _monitor_detail, ("monitor_level", "monitor_diff"), _monitor_text),
+    Rule("quality_monitoring", _monitor, _monitor_detail, ("monitor_level", "monitor_diff"), monitor_text),
 )  # fmt: skip
 
 
@@ -181,21 +136,6 @@ def sample_needed(s: Standard) -> pl.Expr:
         .otherwise(by_share)
         .ceil()
     )
-
-
-RECOGNITION_CHECKS = ("sample", "parents", "valid")
-"""Shortfalls of the survey design: warnings, unless a standard lists them in
-``recognition_binding``."""
-
-
-def _binding(s: Standard) -> tuple[str, ...]:
-    # checked against RECOGNITION_CHECKS when the standard is loaded
-    return tuple(s.settings.get("recognition_binding", ()))
-
-
-def parent_share_min(s: Standard) -> float:
-    """Parents' share of valid questionnaires the survey design asks for (in principle)."""
-    return float(s.settings.get("survey", {}).get("parent_share_min", 0.5))
 
 
 def _design(s: Standard) -> dict[str, pl.Expr]:
@@ -218,7 +158,7 @@ def _recognition(s: Standard) -> pl.Expr:
     )
     verdict = share_ge(c("survey_satisfied"), c("survey_valid"), p["min"], s) & visits
     design = _design(s)
-    for key in _binding(s):
+    for key in binding_checks(s):
         verdict = verdict & design[key]
     return verdict
 
@@ -231,7 +171,7 @@ def recognition_design(s: Standard) -> list[pl.Expr]:
 def recognition_warnings(r: Row, s: Standard) -> list[str]:
     """Shortfalls in sample size, parent share and valid returns, shown beside the rate."""
     p = s.indicator("social_recognition").params
-    binding = _binding(s)
+    binding = binding_checks(s)
     total, valid = r.get("survey_total"), r.get("survey_valid")
     parents = r.get("parent_survey_valid")
     texts = {
@@ -292,49 +232,9 @@ def _recognition_detail(r: Row, s: Standard) -> str:
     return text
 
 
-WARNINGS_COLUMN = "text__recognition_warnings"
-"""County frame column of :func:`recognition_warnings` for every county, where written."""
-
-
-def warnings_expr(s: Standard) -> pl.Expr:
-    """:func:`recognition_warnings` of every county, as a list column."""
-    p, judged, binding = s.indicator("social_recognition").params, exact_verdicts(s), _binding(s)
-    total, valid, parents = c("survey_total"), c("survey_valid"), c("parent_survey_valid")
-    texts = {
-        "sample": _cat("问卷总数", num_e(total), "份，少于按常住人口应抽取的", num_e(c("sample_needed")), "份"),
-        "parents": _cat("家长有效问卷", num_e(parents), "份，占有效问卷的",
-                        rate_e(parents, valid, parent_share_min(s), judged), f"，低于{num(parent_share_min(s) * 100)}%"),
-        "valid": _cat("有效回收率", rate_e(valid, total, p["valid_min"], judged), f"，低于{num(p['valid_min'] * 100)}%"),
-    }  # fmt: skip
-    kind = "（按本标准为必须达到的要求）"
-    return pl.concat_list(
-        [pl.when(c(f"design_{k}").eq_missing(False)).then(_cat(texts[k], kind if k in binding else ""))
-         for k in RECOGNITION_CHECKS]
-    ).list.drop_nulls()  # fmt: skip
-
-
-def _warnings_text(s: Standard) -> pl.Expr:
-    """:func:`recognition_warnings` joined with "；", "" where there is none."""
-    return warnings_expr(s).list.join("；")
-
-
-def _recognition_text(s: Standard) -> pl.Expr:
-    p, judged = s.indicator("social_recognition").params, exact_verdicts(s)
-    warnings = _warnings_text(s)
-    return _cat(
-        "问卷总数", num_e(c("survey_total")), "份，回收有效问卷", num_e(c("survey_valid")), "份，其中满意",
-        num_e(c("survey_satisfied")), "份，问卷调查综合满意度",
-        rate_e(c("survey_satisfied"), c("survey_valid"), p["min"], judged),
-        pl.when(positive(c("visits"))).then(_cat(
-            "；实地走访", num_e(c("visits")), "人，满意", num_e(c("visits_satisfied")), "人，实地走访满意度",
-            rate_e(c("visits_satisfied"), c("visits"), p["min"], judged))).otherwise(L("")),
-        pl.when(warnings != "").then(_cat("；提示：", warnings)).otherwise(L("")),
-    )  # fmt: skip
-
-
 RECOGNITION = Rule(
     "social_recognition", _recognition, _recognition_detail,
-    ("survey_total", "survey_valid", "survey_satisfied"), _recognition_text,
+    ("survey_total", "survey_valid", "survey_satisfied"), recognition_text,
 )  # fmt: skip
 
 
@@ -380,9 +280,9 @@ def _local_rule(t: LocalTarget) -> Rule:
 
     def text(s: Standard) -> pl.Expr:
         op: Comparison = t.comparison  # type: ignore[assignment]
-        value = pl.when(c(col).is_not_null()).then(quoted_e(c(col), op, t.threshold, 2, judged_exact=exact_verdicts(s))).otherwise(L(BLANK))  # fmt: skip
+        value = pl.when(c(col).is_not_null()).then(quoted_e(c(col), op, t.threshold, 2, judged_exact=exact_verdicts(s))).otherwise(pl.lit(BLANK))  # fmt: skip
         sign = {">=": "≥", "<=": "≤"}.get(t.comparison, t.comparison)
-        return _cat(t.title, value, f"{t.unit}（本地目标{sign}{num(t.threshold, 1)}{t.unit}）")
+        return cat(t.title, value, f"{t.unit}（本地目标{sign}{num(t.threshold, 1)}{t.unit}）")
 
     return Rule(t.key, expr, detail, (col,), text)
 
