@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from junheng.display import CV_DIGITS, rounded
 from junheng.standard import load_standard
@@ -155,24 +157,57 @@ _QUEUE_ORDER = (RecordStatus.SUBMITTED, RecordStatus.RETURNED, RecordStatus.DRAF
                 RecordStatus.APPROVED, RecordStatus.LOCKED)  # fmt: skip
 
 
-def queue_page(queue: QuerySet[SchoolRecord], page: str | None) -> Page[SchoolRecord]:
-    """One page of the review queue, records waiting for the county first."""
+def queue_page(queue: QuerySet[SchoolRecord], page: str | None, year: int,
+               total: int | None = None) -> Page[SchoolRecord]:  # fmt: skip
+    """One page of the review queue, records waiting for the county first; *total*, when the
+    caller has counted the queue already, spares the paginator its own count."""
     order = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(_QUEUE_ORDER)),
                  default=Value(len(_QUEUE_ORDER)))  # fmt: skip
-    ordered = queue.order_by(order, "school__code")
-    return Paginator(ordered, QUEUE_PAGE).get_page(page)
+    paginator = Paginator(queue.order_by(order, "school__code"), QUEUE_PAGE)
+    if total is not None:
+        paginator.count = total  # a cached_property: set, it is not counted again
+    found = paginator.get_page(page)
+    with_urls(found, year)
+    return found
 
 
-def queue_counts(queue: QuerySet[SchoolRecord]) -> list[tuple[str, int]]:
+def with_urls(records: Iterable[SchoolRecord], year: int) -> None:
+    """Each row's links (form, approve, return), made from one reversed address: reversing
+    three per row was a tenth of the county page's time."""
+    form = reverse("school_edit", args=["CODE", year])
+    act = reverse("record_action", args=["CODE", year, "ACTION"])
+    for r in records:
+        code = r.school.code
+        # attributes of this page's rows only, not fields of the model
+        r.__dict__.update(
+            form_url=form.replace("CODE", code),
+            approve_url=act.replace("CODE", code).replace("ACTION", "approve"),
+            return_url=act.replace("CODE", code).replace("ACTION", "return"),
+        )
+
+
+def status_counts(queue: QuerySet[SchoolRecord]) -> dict[str, int]:
+    """How many records of the queue are in each status."""
+    return dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def queue_counts(queue: QuerySet[SchoolRecord],
+                 counts: dict[str, int] | None = None) -> list[tuple[str, int]]:  # fmt: skip
     """How many records of the queue are in each status, in workflow order."""
-    counts = dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = status_counts(queue) if counts is None else counts
     return [(label, counts.get(value, 0)) for value, label in RecordStatus.choices]
 
 
+QUEUE_FIELDS = ("school__code", "school__name", "name", "status", "status_note", "updated_at",
+                "year", "version")  # fmt: skip
+
+
 def school_queue(user: Actor, county: County, year: int) -> QuerySet[SchoolRecord]:
+    """The county's records of *year* the user sees, with the fields the queue shows."""
     return (
         scoped(user, SchoolRecord.objects.filter(school__county=county, year=year))
         .select_related("school")
+        .only(*QUEUE_FIELDS)
         .order_by("school__code")
     )
 

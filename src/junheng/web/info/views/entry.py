@@ -195,6 +195,7 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
         messages.error(request, str(exc))
     if request.headers.get("HX-Request"):
         rec.refresh_from_db()
+        sel.with_urls([rec], year)
         return render(
             request,
             "info/_queue_row.html",
