@@ -258,8 +258,11 @@ ROUTES: dict[str, list[Case]] = {
         )
     ],
     "county/<str:code>/<int:year>/report/<str:fmt>/": [
-        # one format: the scope check is the same for all, a Word report takes seconds each
+        # every format: a report is made once per state of its data (the cache), so the roles
+        # after the first read the same file and the PDF's LibreOffice runs once per county
         read("/county/{county}/{year}/report/xlsx/", COUNTY_READ),
+        read("/county/{county}/{year}/report/docx/", COUNTY_READ),
+        read("/county/{county}/{year}/report/pdf/", COUNTY_READ),
     ],
     "city/<str:code>/<int:year>/overview/<str:fmt>/": [
         read("/city/{city}/{year}/overview/xlsx/", CITY_READ),
