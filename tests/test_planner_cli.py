@@ -85,3 +85,30 @@ def test_plan_bad_input_exits_2_in_chinese(tmp_path):
     assert r.exit_code == 2
     r = runner.invoke(app, ["plan", str(_book(tmp_path)), "--county", "110101"])
     assert r.exit_code == 2 and "数据中没有区县代码 110101" in r.output
+
+
+def test_plan_output_into_a_missing_folder_exits_2_before_solving(tmp_path):
+    book = _book(tmp_path)
+    missing = tmp_path / "没有这个文件夹"
+    for args in (["-o", str(missing / "测算.json"), "-f", "json"],
+                 ["-o", str(missing / "测算.xlsx"), "-f", "xlsx"],
+                 ["-o", str(missing / "测算.txt")],
+                 ["--apply", str(missing / "新.xlsx")]):  # fmt: skip
+        r = runner.invoke(app, ["plan", str(book), *args])
+        assert r.exit_code == 2, args
+        assert f"输出文件夹“{missing}”不存在" in r.output
+        assert "Traceback" not in r.output
+    assert not missing.exists()
+    r = runner.invoke(app, ["plan", str(book), "-f", "xlsx", "-o", str(tmp_path)])
+    assert r.exit_code == 2 and "是一个文件夹" in r.output
+    r = runner.invoke(app, ["plan", str(book), "--apply", str(tmp_path / "新.csv")])
+    assert r.exit_code == 2 and "--apply 应给出 .xlsx 文件名" in r.output
+
+
+def test_plan_malformed_costs_file_names_the_line_in_chinese(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text("[teachers]\nmove = cheap\n", "utf-8")
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "--costs", str(bad)])
+    assert r.exit_code == 2
+    assert "不是有效的 TOML：第2行第8列“move = cheap”格式有误" in r.output
+    assert "Expected" not in r.output and "Invalid" not in r.output

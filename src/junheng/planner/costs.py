@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -81,6 +82,21 @@ def default_costs_text() -> str:
     return resources.files(__package__).joinpath("costs.toml").read_text(encoding="utf-8")
 
 
+def _where(text: str, message: str) -> str:
+    """The parser's position in Chinese, with the line as written (the parser speaks English)."""
+    found = re.search(r"at line (\d+), column (\d+)", message)
+    if found is None:
+        return "格式有误（每项应写成“名称 = 数值”，节名写成“[teachers]”）"
+    line = int(found.group(1))
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    said = f"“{shown}”" if shown else ""
+    return (
+        f"第{line}行第{found.group(2)}列{said}格式有误"
+        "（每项应写成“名称 = 数值”，节名写成“[teachers]”，文字加英文引号）"
+    )
+
+
 def load_costs(path: str | Path | None = None) -> Costs:
     """The default costs, overlaid by the TOML file at *path* if given."""
     base = tomllib.loads(default_costs_text())
@@ -90,7 +106,11 @@ def load_costs(path: str | Path | None = None) -> Costs:
     if not p.exists():
         raise JunhengError(f"找不到成本文件：{p}")
     try:
-        over = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise JunhengError(f"成本文件 {p} 不是有效的 TOML：{exc}") from exc
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise JunhengError(f"成本文件 {p} 不是有效的 TOML：应以 UTF-8 编码保存") from exc
+    try:
+        over = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise JunhengError(f"成本文件 {p} 不是有效的 TOML：{_where(text, str(exc))}") from exc
     return _parse(_merge(base, over, str(p)), str(p))
