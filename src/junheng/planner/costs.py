@@ -36,6 +36,8 @@ class Costs:
     cannot_build: frozenset[str] = field(default_factory=frozenset)
     allow_moves: bool = True
     allow_lease: bool = False
+    max_per_school: float = 0.0
+    """The most one school's measures may cost (元); 0: no limit."""
 
     def with_changes(self, **changes: Any) -> Costs:
         return replace(self, **changes)
@@ -75,7 +77,14 @@ def _parse(raw: dict[str, Any], source: str) -> Costs:
     lease = limits.get("allow_lease", False)
     if not isinstance(lease, bool):
         raise JunhengError(f"成本文件 {source}：[limits] allow_lease 应为 true 或 false")
-    return Costs(**nums, cannot_build=frozenset(cannot), allow_moves=moves, allow_lease=lease)
+    cap = limits.get("max_per_school", 0)
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 <= cap < float("inf"):
+        raise JunhengError(
+            f"成本文件 {source}：[limits] max_per_school 应为不小于 0 的金额（元，0 表示不限），"
+            f"填写的是 {cap!r}"
+        )
+    return Costs(**nums, cannot_build=frozenset(cannot), allow_moves=moves, allow_lease=lease,
+                 max_per_school=float(cap))  # fmt: skip
 
 
 def default_costs_text() -> str:

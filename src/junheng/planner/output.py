@@ -45,6 +45,8 @@ def print_plan(d: dict[str, Any], console: Console) -> None:
             body.append("资源配置已达标，无需增加投入。")
         if c["still_failing"]:
             body.append("仍未达标：\n" + "\n".join(f"  • {x}" for x in c["still_failing"]))
+        if c.get("why"):
+            body.append("原因：\n" + "\n".join(f"  • {x}" for x in c["why"]))
         verdict = (
             "[green]测算后资源配置达标[/]" if c["passes"] else "[red]测算后资源配置仍未达标[/]"
         )
@@ -120,9 +122,10 @@ def write_plan_xlsx(d: dict[str, Any], path: Path | BinaryIO) -> None:
                 )
         ws.freeze_panes(1, 0)
 
-    sheet("测算汇总", ["区县代码", "区县名称", "测算后达标", "投入（元）", "仍未达标"],
+    sheet("测算汇总", ["区县代码", "区县名称", "测算后达标", "投入（元）", "仍未达标", "原因"],
           [[c["county_code"], c["county_name"], "是" if c["passes"] else "否", rounded(c["cost"], 0),
-            "\n".join(c["still_failing"])] for c in d["counties"]], [10, 14, 10, 16, 60])  # fmt: skip
+            "\n".join(c["still_failing"]), "\n".join(c.get("why", []))] for c in d["counties"]],
+          [10, 14, 10, 16, 60, 60])  # fmt: skip
     sheet("逐校措施", ["区县代码", "学校标识码", "学校名称", "学段", "措施", "数量", "单位", "金额（元）", "说明"],
           [[a["county_code"], a["code"], a["name"], a["stage"], a["title"], a["quantity"], a["unit"],
             rounded(a["cost"], 0), a["partner"]] for a in d["actions"]],

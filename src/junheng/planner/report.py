@@ -181,6 +181,12 @@ def county_summary(plan: Plan, code: str) -> dict[str, Any]:
     if code in plan.blocked:
         out["still_failing"].append(plan.blocked[code])
     out["passes"] = plan.passing.get(code, False) and code not in plan.blocked
+    if out["passes"] or code in plan.blocked:
+        out["why"] = []
+    else:
+        from .why import why
+
+        out["why"] = why(plan, code)
     return out
 
 

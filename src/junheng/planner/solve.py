@@ -67,6 +67,8 @@ class Plan:
     seconds: float = 0.0
     closest: bool = False
     passing: dict[str, bool] = field(default_factory=dict)
+    relaxed: list[tuple[str, Plan]] = field(default_factory=list)
+    """When not reached: the plan with each limit in force lifted alone (:mod:`.why`)."""
 
     @property
     def reached(self) -> bool:
@@ -259,12 +261,15 @@ def plan(
     budget: float | None = None,
     time_limit: float = 10.0,
     gap: float = 0.01,
+    explain: bool = True,
 ) -> Plan:
     """The least-cost plan making the counties asked for pass the resource part.
 
     With a *budget* (元), or when full compliance is out of reach, the plan maximises the
     school-stages passing plus the CVs met, then spends least for that. The solver stops once
     its plan is proven within *gap* (relative) of the least cost; the plan reports the gap.
+    When the plan does not reach compliance and *explain* is set, each limit in force is lifted
+    alone and the plan solved again, to say which limit binds (:mod:`.why`).
     """
     start = time.monotonic()
     deadline = start + time_limit
@@ -312,7 +317,7 @@ def plan(
     )  # fmt: skip
     after = evaluate_frames(apply_additions(data, additions), standard)
     keep = pl.col("county_code").is_in(asked)
-    return Plan(
+    result = Plan(
         standard=standard, problem=prob, x=x, additions=additions,
         before=before.county_stages.filter(keep), after=after.county_stages.filter(keep),
         rows_before=before.school_stages.filter(keep), rows_after=after.school_stages.filter(keep),
@@ -321,6 +326,11 @@ def plan(
         seconds=time.monotonic() - start, closest=closest,
         passing=_resource_pass(after.county_stages.filter(keep)),
     )  # fmt: skip
+    if explain and long.height and not result.reached:
+        from .why import relax
+
+        result.relaxed = relax(data, standard, costs, asked, budget, time_limit)
+    return result
 
 
 def _gap(prob: Problem | None, x: F, sol: Solution) -> float:
