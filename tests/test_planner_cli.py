@@ -112,3 +112,30 @@ def test_plan_malformed_costs_file_names_the_line_in_chinese(tmp_path):
     assert r.exit_code == 2
     assert "不是有效的 TOML：第2行第8列“move = cheap”格式有误" in r.output
     assert "Expected" not in r.output and "Invalid" not in r.output
+
+
+def test_plan_console_text_breaks_between_chinese_characters_not_inside_figures():
+    from junheng.planner.output import wrap
+
+    # 2 cells a character: ten to a line of 20; the figure keeps its unit and its full stop
+    assert wrap("封堡镇中心小学：购置教学仪器设备 15.41 万元。", 20) == [
+        "封堡镇中心小学：购置",
+        "教学仪器设备",
+        "15.41 万元。",
+    ]
+    # a closing mark never starts a line: it takes the character before it along
+    assert wrap("一二三四五六七八九。", 18) == ["一二三四五六七八", "九。"]
+    # an opening mark stays with what follows (curly quotes are one cell, figures too)
+    assert wrap("“至少6项达标”", 6) == ["“至少", "6项达", "标”"]
+
+
+def test_plan_table_lines_fit_the_panel(tmp_path):
+    out = tmp_path / "plan.txt"
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "-o", str(out), "--budget", "100000",
+                            "--costs", _no_moves(tmp_path)])  # fmt: skip
+    assert r.exit_code == 1
+    text = out.read_text("utf-8")
+    assert "  • 预算10.00 万元不足：不限预算时，本县达标需要24.00 万元" in text
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= 140 for line in text.splitlines())

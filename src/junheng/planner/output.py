@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from ..display import cv, fmt, rounded
 from .report import money
+
+# Chinese lines break between any two characters, but not inside a figure with its unit, not
+# before closing punctuation and not after an opening one (rich breaks only at spaces)
+_TOKEN = re.compile(r"\d[\d.,]*(?: ?(?:万元|㎡|人|间|所|项|%))?|[A-Za-z_]+| +|.")
+_NO_START = frozenset("，。；：、）”》％%,.;:)")
+_NO_END = frozenset("（“《(")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """*text* in lines of at most *width* cells (a token wider than that stands alone)."""
+    glued: list[str] = []
+    for t in _TOKEN.findall(text):
+        if glued and (t[0] in _NO_START or glued[-1][-1] in _NO_END):
+            glued[-1] += t
+        else:
+            glued.append(t)
+    lines, cur = [], ""
+    for t in glued:
+        if cur.strip() and cell_len(cur + t.rstrip()) > width:
+            lines.append(cur.rstrip())
+            cur = t.lstrip()
+        else:
+            cur += t
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
+def _listed(head: str, items: list[str], width: int, numbered: bool) -> Text:
+    """A heading and its items, each wrapped with a hanging indent."""
+    out = [head]
+    for i, item in enumerate(items, 1):
+        mark = f"  {i}. " if numbered else "  • "
+        pad = " " * cell_len(mark)
+        lines = wrap(item, max(width - cell_len(mark), 10)) or [""]
+        out += [mark + lines[0], *(pad + x for x in lines[1:])]
+    return Text("\n".join(out))
 
 
 def print_plan(d: dict[str, Any], console: Console) -> None:
@@ -37,16 +77,15 @@ def print_plan(d: dict[str, Any], console: Console) -> None:
         body: list[Any] = ["\n".join(lines)]
         if t.row_count:
             body.append(t)
+        inner = console.width - 4  # the panel's borders and padding
         if schools:
-            body.append(
-                "逐校措施：\n" + "\n".join(f"  {i}. {s['text']}" for i, s in enumerate(schools, 1))
-            )
+            body.append(_listed("逐校措施：", [s["text"] for s in schools], inner, True))
         elif c["passes"]:
             body.append("资源配置已达标，无需增加投入。")
         if c["still_failing"]:
-            body.append("仍未达标：\n" + "\n".join(f"  • {x}" for x in c["still_failing"]))
+            body.append(_listed("仍未达标：", c["still_failing"], inner, False))
         if c.get("why"):
-            body.append("原因：\n" + "\n".join(f"  • {x}" for x in c["why"]))
+            body.append(_listed("原因：", c["why"], inner, False))
         verdict = (
             "[green]测算后资源配置达标[/]" if c["passes"] else "[red]测算后资源配置仍未达标[/]"
         )
