@@ -139,3 +139,19 @@ def test_plan_table_lines_fit_the_panel(tmp_path):
     from rich.cells import cell_len
 
     assert all(cell_len(line) <= 140 for line in text.splitlines())
+
+
+def test_a_plan_applied_and_planned_again_costs_nothing(tmp_path):
+    # 30, 8, 8 ㎡ per pupil: the plan brings the sports CV to just under 0.5, which passes
+    schools = [primary_school(n, sports_ground=g) for n, g in ((1, 30_000.0), (2, 8_000.0),
+                                                               (3, 8_000.0))]  # fmt: skip
+    book = write_workbook(tmp_path / "in.xlsx", schools, [county_row()])
+    new = tmp_path / "new.xlsx"
+    first = runner.invoke(app, ["plan", str(book), "--apply", str(new), "-f", "json"])
+    assert first.exit_code == 0 and json.loads(first.stdout)["total_cost"] > 3_360_000
+    again = runner.invoke(app, ["plan", str(new), "-f", "json"])
+    assert again.exit_code == 0
+    d = json.loads(again.stdout)
+    assert d["total_cost"] == 0 and d["schools"] == [] and d["mip_gap"] == 0
+    table = runner.invoke(app, ["plan", str(new)])
+    assert "资源配置已达标，无需增加投入。" in table.stdout and "已证明最优" in table.stdout

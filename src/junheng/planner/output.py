@@ -103,7 +103,7 @@ def print_plan(d: dict[str, Any], console: Console) -> None:
         console.print(t)
     if d.get("schedule"):
         console.print(schedule_table(d["schedule"]))
-    console.print(status_line(d))
+    console.print(Text("\n".join(wrap(status_line(d), console.width))))
 
 
 def schedule_table(sc: dict[str, Any]) -> Table:
@@ -124,9 +124,14 @@ def schedule_table(sc: dict[str, Any]) -> Table:
 
 def status_line(d: dict[str, Any]) -> str:
     budget = f"，预算 {money(d['budget'])}" if d["budget"] is not None else ""
-    solved = "已证明最优" if d["status"] == "最优" and d["mip_gap"] <= 1e-9 else (
-        f"{d['status']}，与最优解的相对差距不超过 {fmt(d['mip_gap'] * 100, 2)}%"
-    )  # fmt: skip
+    gap = fmt(d["mip_gap"] * 100, 2)
+    if d["mip_gap"] <= 1e-9:
+        solved = "已证明最优" if d["status"] == "最优" else d["status"]
+    elif d["status"] == "最优":
+        # the solver's optimum, rounded up to whole ㎡ and 元: the rounding is what is left
+        solved = f"已求得最优解，取整到整平方米、整元后与最优解的相对差距不超过 {gap}%"
+    else:
+        solved = f"{d['status']}，与最优解的相对差距不超过 {gap}%"
     head = (
         "全部区县测算后资源配置达标"
         if d["reached"]

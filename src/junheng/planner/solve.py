@@ -289,7 +289,10 @@ def plan(
             named=True
         )
     }
-    long = long.filter(~pl.col("county_code").is_in(list(blocked)))
+    # a county the engine already passes needs nothing: left out, its CVs are not held to the
+    # model's margin under the limit (a plan applied and planned again costs nothing)
+    done = [c for c, ok in _resource_pass(before.county_stages).items() if ok]
+    long = long.filter(~pl.col("county_code").is_in([*blocked, *done]))
     if budget is not None and (not math.isfinite(budget) or budget < 0):
         raise PlanError(f"预算应为不小于 0 的金额（元），填写的是 {budget}")
 
