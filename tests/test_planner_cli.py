@@ -155,3 +155,18 @@ def test_a_plan_applied_and_planned_again_costs_nothing(tmp_path):
     assert d["total_cost"] == 0 and d["schools"] == [] and d["mip_gap"] == 0
     table = runner.invoke(app, ["plan", str(new)])
     assert "资源配置已达标，无需增加投入。" in table.stdout and "已证明最优" in table.stdout
+
+
+def test_plan_xlsx_summary_says_why_out_of_reach(tmp_path):
+    out = tmp_path / "plan.xlsx"
+    r = runner.invoke(app, ["plan", str(_book(tmp_path)), "-f", "xlsx", "-o", str(out),
+                            "--budget", "100000", "--costs", _no_moves(tmp_path)])  # fmt: skip
+    assert r.exit_code == 1
+    [head, row] = list(openpyxl.load_workbook(out)["测算汇总"].iter_rows(values_only=True))
+    assert head[4:] == ("仍未达标", "原因")
+    assert row[2:4] == ("否", 0)
+    # two hires at 120,000 元; with moves, two at 15,000 元 fit in the budget
+    assert row[5] == (
+        "预算10.00 万元不足：不限预算时，本县达标需要24.00 万元\n"
+        "未测算交流轮岗：允许县域内教师交流轮岗时，本县达标需要3.00 万元"
+    )
