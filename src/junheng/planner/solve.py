@@ -329,7 +329,8 @@ def plan(
         seconds=time.monotonic() - start, closest=closest,
         passing=_resource_pass(after.county_stages.filter(keep)),
     )  # fmt: skip
-    if explain and long.height and not result.reached:
+    planned = set(long["county_code"].to_list())
+    if explain and any(not result.passing.get(c, False) for c in planned):
         from .why import relax
 
         result.relaxed = relax(data, standard, costs, asked, budget, time_limit)
