@@ -38,10 +38,13 @@ GROUPS = (
 def _history(rec: SchoolRecord | CountyRecord) -> list[dict[str, object]]:
     """The last changes with who, when and each field's old → new value."""
     rows = []
-    for h in rec.history.select_related("history_user").order_by("-history_date")[:20]:
+    # one query for the 20 rows and the one before the oldest (each row's prev_record would
+    # be a query of its own)
+    hist = list(rec.history.select_related("history_user").order_by("-history_date", "-pk")[:21])
+    for h, prev in zip(hist[:20], [*hist[1:], None], strict=False):
         changes = []
-        if h.prev_record is not None:
-            for c in h.diff_against(h.prev_record).changes:
+        if prev is not None:
+            for c in h.diff_against(prev).changes:
                 if c.field in ("updated_at", "version"):
                     continue
                 field = type(rec)._meta.get_field(c.field)
