@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from junheng.display import fmt
@@ -133,10 +132,7 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     # the history table sits outside the swapped form: refresh it out of band
                     ctx = _form_context(request, rec, fresh, can_edit, saved=True,
                                         history=_history(rec), oob=True)  # fmt: skip
-                    return HttpResponse(
-                        render_to_string("info/_school_form.html", ctx, request)
-                        + render_to_string("info/_history.html", ctx, request)
-                    )
+                    return render(request, "info/_school_form_saved.html", ctx)
                 messages.success(request, "已保存")
                 return redirect("school_edit", code=code, year=year)
             except ValidationFailed as exc:
