@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from junheng.display import CV_DIGITS, rounded
 from junheng.standard import load_standard
@@ -157,7 +155,7 @@ _QUEUE_ORDER = (RecordStatus.SUBMITTED, RecordStatus.RETURNED, RecordStatus.DRAF
                 RecordStatus.APPROVED, RecordStatus.LOCKED)  # fmt: skip
 
 
-def queue_page(queue: QuerySet[SchoolRecord], page: str | None, year: int,
+def queue_page(queue: QuerySet[SchoolRecord], page: str | None,
                total: int | None = None) -> Page[SchoolRecord]:  # fmt: skip
     """One page of the review queue, records waiting for the county first; *total*, when the
     caller has counted the queue already, spares the paginator its own count."""
@@ -167,23 +165,7 @@ def queue_page(queue: QuerySet[SchoolRecord], page: str | None, year: int,
     if total is not None:
         paginator.count = total  # a cached_property: set, it is not counted again
     found = paginator.get_page(page)
-    with_urls(found, year)
     return found
-
-
-def with_urls(records: Iterable[SchoolRecord], year: int) -> None:
-    """Each row's links (form, approve, return), made from one reversed address: reversing
-    three per row was a tenth of the county page's time."""
-    form = reverse("school_edit", args=["CODE", year])
-    act = reverse("record_action", args=["CODE", year, "ACTION"])
-    for r in records:
-        code = r.school.code
-        # attributes of this page's rows only, not fields of the model
-        r.__dict__.update(
-            form_url=form.replace("CODE", code),
-            approve_url=act.replace("CODE", code).replace("ACTION", "approve"),
-            return_url=act.replace("CODE", code).replace("ACTION", "return"),
-        )
 
 
 def status_counts(queue: QuerySet[SchoolRecord]) -> dict[str, int]:

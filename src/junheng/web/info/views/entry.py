@@ -15,6 +15,7 @@ from junheng.display import fmt
 from .. import selectors as sel
 from ..forms import SchoolRecordForm
 from ..models import CountyRecord, SchoolRecord
+from ..queuerows import queue_rows
 from ..scoping import scope_of
 from ..services import workflow
 from ..services.errors import NotAllowed, ServiceError, ValidationFailed
@@ -191,12 +192,7 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
         messages.error(request, str(exc))
     if request.headers.get("HX-Request"):
         rec.refresh_from_db()
-        sel.with_urls([rec], year)
-        return render(
-            request,
-            "info/_queue_row.html",
-            {"r": rec, "year": year, "scope": scope_of(request.user)},
-        )
+        return HttpResponse(queue_rows([rec], year, scope_of(request.user)))
     return redirect(request.POST.get("next") or "home")
 
 

@@ -18,6 +18,7 @@ from junheng.standard import RESOURCE_KEYS, list_standards, load_standard
 from .. import selectors as sel
 from ..models import City, CityReview, County, Evidence, RecordStatus, Role, SchoolRecord
 from ..pagedata import standard_title
+from ..queuerows import queue_rows
 from ..scoping import scope_of, scoped
 from ..services.evidence import evidence_items
 from ..services.reviews import reviewable_run
@@ -73,6 +74,7 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     # the same counts (a school sees its own record only, so asks the database)
     locked = (total > 0 and counts.get(RecordStatus.LOCKED, 0) == total
               if scope.role != Role.SCHOOL else data_locked(county, year))  # fmt: skip
+    page = sel.queue_page(queue, request.GET.get("queue"), total)
     ctx = {
         "county": county, "year": year, "run": run, "display": display,
         "indicators": _indicators(), "stale": sel.stale(county, year, run),
@@ -82,7 +84,8 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "passing_html": mark_safe(display["passing_html"]) if display else "",
         "chart": json.dumps(display["chart"] if display else None, ensure_ascii=False),
         "trend": json.dumps(sel.year_trend(county), ensure_ascii=False),
-        "queue": sel.queue_page(queue, request.GET.get("queue"), year, total),
+        "queue": page,
+        "queue_html": queue_rows(page, year, scope),
         "queue_counts": sel.queue_counts(queue, counts),
         "evidence": scoped(request.user, Evidence.objects.filter(county=county, year=year)).select_related("uploaded_by"),
         "evidence_items": evidence_items(), "reviews": scoped(request.user, CityReview.objects.filter(county=county, year=year)).select_related("reviewer"),
