@@ -249,17 +249,22 @@ ROUTES: dict[str, list[Case]] = {
         read("/import/", LOGGED_IN, unit=False, method="post", body={"year": str(YEAR)}),
     ],
     "import/confirm/": [
+        # a token nobody previewed: the roles that may import are told so, the others are
+        # refused before it is looked at (a real preview by role: test_access_import.py)
         read(
             "/import/confirm/",
-            LOGGED_IN,
+            SCHOOL_WRITE,
             unit=False,
             method="post",
             body={"token": "0" * 32, "year": str(YEAR)},
         )
     ],
     "county/<str:code>/<int:year>/report/<str:fmt>/": [
-        # one format: the scope check is the same for all, a Word report takes seconds each
+        # every format: a report is made once per state of its data (the cache), so the roles
+        # after the first read the same file and the PDF's LibreOffice runs once per county
         read("/county/{county}/{year}/report/xlsx/", COUNTY_READ),
+        read("/county/{county}/{year}/report/docx/", COUNTY_READ),
+        read("/county/{county}/{year}/report/pdf/", COUNTY_READ),
     ],
     "city/<str:code>/<int:year>/overview/<str:fmt>/": [
         read("/city/{city}/{year}/overview/xlsx/", CITY_READ),

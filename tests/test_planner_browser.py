@@ -42,7 +42,27 @@ def test_plan_page_what_if(live_server, browser, role, width):  # noqa: F811
     page.press("#id_budget", "Tab")
     page.wait_for_selector("text=在给定条件下资源配置仍不能达标")
     assert "第1小学（小学）仍未达到" in page.inner_text("#plan-result")
+    assert "预算10.00 万元不足：不限预算时，本县达标需要24.00 万元" in page.inner_text("#plan-why")
     page.screenshot(path=str(SHOTS / f"plan-{role}-{width}-budget.png"), full_page=True)
+
+    # no budget, but at most 200,000 元 a school: the cap is named as what binds
+    page.fill("#id_budget", "")
+    page.fill("#id_max_per_school", "200000")
+    page.press("#id_max_per_school", "Tab")
+    page.locator("#plan-why", has_text="每校投入上限20.00 万元限制了方案").wait_for()
+    page.fill("#id_max_per_school", "")
+    page.press("#id_max_per_school", "Tab")
+    page.locator("#plan-verdict", has_text="24.00 万元").wait_for()
+
+    # 第1小学 cannot build: a limit on buildings changes nothing for teachers
+    page.click(".plan-blocked summary")
+    page.check("input[name=cannot_build][value='1370830001']")
+    page.wait_for_timeout(900)
+    page.locator("#plan-verdict", has_text="24.00 万元").wait_for()
+    page.screenshot(path=str(SHOTS / f"plan-{role}-{width}-limits.png"), full_page=True)
+    page.fill("#id_budget", "100000")
+    page.press("#id_budget", "Tab")
+    page.wait_for_selector("text=在给定条件下资源配置仍不能达标")
 
     # a negative cost is stopped by the browser before anything is sent (min="0")
     page.fill("#id_move", "-5")

@@ -1,4 +1,5 @@
-"""Applying a plan to random counties and re-running the engine always passes the resource part."""
+"""Applying a plan to random counties and re-running the engine always passes the resource part;
+under random limits, a plan either passes or says what still fails and which limit binds."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from conftest import junior_school, primary_school
 from junheng import evaluate, load_standard
 from junheng.planner import load_costs, plan
 from junheng.planner.apply import apply_additions
+from junheng.planner.report import plan_dict
 from junheng.reader import dataset_from_records
 
 STD = load_standard("national-2017")
@@ -41,3 +43,27 @@ def test_applied_plan_always_passes_the_engine(schools):
     assert p.reached
     ev = evaluate(apply_additions(data, p.additions), STD)
     assert all(c.resource.passed for c in ev.counties)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(county(), st.data())
+def test_under_limits_a_plan_passes_the_engine_or_says_what_fails_and_why(schools, data):
+    codes = [s["code"] for s in schools]
+    blocked = data.draw(st.sets(st.sampled_from(codes), max_size=len(codes)))
+    cap = data.draw(st.sampled_from([0, 200_000, 2_000_000]))
+    budget = data.draw(st.sampled_from([None, 500_000, 5_000_000]))
+    costs = load_costs().with_changes(cannot_build=frozenset(blocked), max_per_school=cap)
+    records = dataset_from_records(schools, None, STD)
+    p = plan(records, STD, costs, budget=budget, time_limit=20)
+    d = plan_dict(p)
+    assert budget is None or d["total_cost"] <= budget
+    spent = {s["code"]: s["cost"] for s in d["schools"]}
+    assert cap == 0 or all(v <= cap for v in spent.values())
+    built = {a["code"] for a in d["actions"] if a["action"] in ("teaching_area", "sports_area",
+                                                                "equipment", "multimedia_room")}  # fmt: skip
+    assert not built & blocked
+    ev = evaluate(apply_additions(records, p.additions), STD)
+    [county_] = d["counties"]
+    assert ev.counties[0].resource.passed is p.reached is county_["passes"]
+    if not p.reached:
+        assert county_["still_failing"] and county_["why"]

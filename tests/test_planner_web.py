@@ -109,6 +109,31 @@ def test_county_page_links_to_the_plan():
     )
 
 
+def test_what_if_limits_per_school_are_editable_and_explained():
+    w = short_world()
+    c = Client()
+    c.force_login(w.users["county"])
+    page = c.get(f"/county/370830/{YEAR}/plan/").content.decode()
+    # the county's own schools are offered as schools that cannot build
+    assert 'value="1370830001"' in page and "第1小学" in page
+    base = {**vars_of(load_costs())}  # moves off: 第1小学 needs two hires, 240,000 元
+    resp = c.get(f"/county/370830/{YEAR}/plan/", {**base, "max_per_school": 200_000})
+    body = resp.content.decode()
+    assert "在给定条件下资源配置仍不能达标" in body
+    assert "每校投入上限20.00 万元限制了方案：不设上限时，本县达标需要24.00 万元" in body
+    resp = c.get(f"/county/370830/{YEAR}/plan/", {**base, "max_per_school": 250_000})
+    assert "测算投入 24.00 万元" in resp.content.decode()
+
+
+def test_what_if_a_school_that_is_not_the_countys_is_refused():
+    w = short_world()
+    c = Client()
+    c.force_login(w.users["county"])
+    params = {**vars_of(load_costs()), "cannot_build": ["1410102001"]}
+    body = c.get(f"/county/370830/{YEAR}/plan/", params).content.decode()
+    assert "没有这所学校：1410102001" in body and "测算投入" not in body
+
+
 def vars_of(costs):
     from junheng.web.planning.forms import FIELDS
 

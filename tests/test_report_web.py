@@ -128,3 +128,55 @@ def test_word_report_lists_the_open_rectification_items():
     assert len(ledger) == 1
     assert ledger[0][3] == "待整改"
     assert "暂无整改台账。" not in "\n".join(p.text for p in d.paragraphs)
+
+
+def test_county_report_is_made_once_per_state_of_its_data(monkeypatch):
+    """A second download of the same report is read from the cache; a saved change to a
+    school's data makes the next download write it again; so would another ledger."""
+    from junheng.web.info.services import reporting
+    from junheng.web.info.services.reportcache import forget_reports
+
+    forget_reports()
+    w = build_world()
+    made = []
+    real = reporting.write_county_report
+
+    def counting(*args, **kwargs):
+        made.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reporting, "write_county_report", counting)
+    client = _client(w, "county")
+    url = f"/county/370830/{YEAR}/report/xlsx/"
+    first = client.get(url).content
+    again = client.get(url).content
+    assert made == ["370830"] and again == first
+    # the city sees the same ledger (none here): the same file, still not written again
+    assert _client(w, "city").get(url).content == first and len(made) == 1
+
+    rec = w.record(w.own, 0)  # 第1小学, 1000 pupils → 1234
+    rec.p_students = 1234
+    rec.version += 1
+    rec.save()
+    changed = client.get(url).content
+    assert len(made) == 2
+    ws = openpyxl.load_workbook(io.BytesIO(changed))["表Ⅰ"]
+    assert ws.cell(7, 19).value == 2034  # 1234 + 800 primary pupils
+    # the ledger the user sees is part of the key: an item closed gives another report
+    from junheng.reports.context import LedgerItem
+    from junheng.standard import load_standard
+    from junheng.web.info.services.reportcache import report_key
+
+    std, item = (
+        load_standard(),
+        LedgerItem(title="生均教学及辅助用房面积不足", owner="", due="", status="待整改"),
+    )
+    assert report_key(w.own, YEAR, std, "xlsx", [item], {}) != report_key(
+        w.own, YEAR, std, "xlsx", [], {}
+    )
+    assert report_key(w.own, YEAR, std, "xlsx", [], {}) == report_key(
+        w.own, YEAR, std, "xlsx", [], {}
+    )
+    # another format is its own report
+    client.get(f"/county/370830/{YEAR}/report/docx/")
+    assert made == ["370830"] * 3

@@ -143,3 +143,45 @@ def test_county_form_is_grouped_as_the_declaration_form():
     assert "由学校数据计算" in item3 and "<input" not in item3
     assert "元" in item8  # units beside the fields
     assert "修改记录" in html
+
+
+def test_county_page_queries_do_not_grow_with_schools_or_runs(django_assert_max_num_queries):
+    """The county page reads each thing once: the review queue's count, its status counts
+    and the lock state come from one grouped count (they were three more queries), and the
+    rows' links are made without a query or a reverse per row."""
+    w = build_world()
+    workflow.evaluate_county(w.users["county"], w.own, YEAR)
+    workflow.evaluate_county(w.users["county"], w.own, YEAR)
+    c = Client()
+    c.force_login(w.users["county"])
+    c.get(f"/county/370830/{YEAR}/")  # the session's first refresh is written here
+    with django_assert_max_num_queries(15):
+        html = c.get(f"/county/370830/{YEAR}/").content.decode()
+    # the links of the queue's rows are those of the school form and the review actions
+    assert f'href="/school/1370830001/{YEAR}/"' in html
+    assert f'hx-post="/school/1370830001/{YEAR}/approve/"' in html
+    assert "已提交 3" in html
+
+
+def test_queue_rows_are_escaped_and_offer_each_status_its_actions():
+    w = build_world()  # every record submitted
+    rec = w.record(w.own, 0)
+    rec.name = "<b>第1小学</b>"
+    rec.save()
+    html = _page(w)
+    row = re.search(r'<tr id="rec-1370830001">.*?</tr>', html, re.S).group(0)
+    assert "&lt;b&gt;第1小学&lt;/b&gt;" in row and "<b>" not in row
+    assert f'href="/school/1370830001/{YEAR}/"' in row
+    assert "审核通过" in row and "退回</button>" in row  # submitted: approve or return
+    c = Client()
+    c.force_login(w.users["county"])
+    resp = c.post(
+        f"/school/1370830001/{YEAR}/return/", {"reason": "缺<数据>"}, HTTP_HX_REQUEST="true"
+    )
+    row = resp.content.decode()
+    assert row.startswith('<tr id="rec-1370830001">') and row.endswith("</tr>")
+    assert "已退回" in row and "缺&lt;数据&gt;" in row
+    assert "审核通过" not in row and "退回</button>" not in row  # returned: the school's turn
+    city = Client()
+    city.force_login(w.users["city"])
+    assert "审核通过" not in city.get(f"/county/370830/{YEAR}/").content.decode()

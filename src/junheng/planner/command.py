@@ -43,7 +43,7 @@ def plan_command(
     """
     import json
 
-    from ..cli import _fail, err, out
+    from ..cli import _fail, _writable, err, out
     from ..reader import read_workbook
     from ..standard import load_standard
     from .apply import write_applied
@@ -53,6 +53,11 @@ def plan_command(
     from .solve import plan
 
     try:
+        for target in (output, apply):
+            if target is not None:
+                _writable(target)
+        if apply is not None and apply.suffix.lower() != ".xlsx":
+            raise JunhengError(f"--apply 应给出 .xlsx 文件名，给出的是“{apply}”")
         std = load_standard(standard)
         unit_costs = load_costs(costs)
         data = read_workbook(file, std)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -35,6 +36,8 @@ class Costs:
     cannot_build: frozenset[str] = field(default_factory=frozenset)
     allow_moves: bool = True
     allow_lease: bool = False
+    max_per_school: float = 0.0
+    """The most one school's measures may cost (元); 0: no limit."""
 
     def with_changes(self, **changes: Any) -> Costs:
         return replace(self, **changes)
@@ -74,11 +77,33 @@ def _parse(raw: dict[str, Any], source: str) -> Costs:
     lease = limits.get("allow_lease", False)
     if not isinstance(lease, bool):
         raise JunhengError(f"成本文件 {source}：[limits] allow_lease 应为 true 或 false")
-    return Costs(**nums, cannot_build=frozenset(cannot), allow_moves=moves, allow_lease=lease)
+    cap = limits.get("max_per_school", 0)
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 <= cap < float("inf"):
+        raise JunhengError(
+            f"成本文件 {source}：[limits] max_per_school 应为不小于 0 的金额（元，0 表示不限），"
+            f"填写的是 {cap!r}"
+        )
+    return Costs(**nums, cannot_build=frozenset(cannot), allow_moves=moves, allow_lease=lease,
+                 max_per_school=float(cap))  # fmt: skip
 
 
 def default_costs_text() -> str:
     return resources.files(__package__).joinpath("costs.toml").read_text(encoding="utf-8")
+
+
+def _where(text: str, message: str) -> str:
+    """The parser's position in Chinese, with the line as written (the parser speaks English)."""
+    found = re.search(r"at line (\d+), column (\d+)", message)
+    if found is None:
+        return "格式有误（每项应写成“名称 = 数值”，节名写成“[teachers]”）"
+    line = int(found.group(1))
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    said = f"“{shown}”" if shown else ""
+    return (
+        f"第{line}行第{found.group(2)}列{said}格式有误"
+        "（每项应写成“名称 = 数值”，节名写成“[teachers]”，文字加英文引号）"
+    )
 
 
 def load_costs(path: str | Path | None = None) -> Costs:
@@ -90,7 +115,11 @@ def load_costs(path: str | Path | None = None) -> Costs:
     if not p.exists():
         raise JunhengError(f"找不到成本文件：{p}")
     try:
-        over = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise JunhengError(f"成本文件 {p} 不是有效的 TOML：{exc}") from exc
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise JunhengError(f"成本文件 {p} 不是有效的 TOML：应以 UTF-8 编码保存") from exc
+    try:
+        over = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise JunhengError(f"成本文件 {p} 不是有效的 TOML：{_where(text, str(exc))}") from exc
     return _parse(_merge(base, over, str(p)), str(p))

@@ -140,6 +140,39 @@ def _facility_bound(need: F, school: I, S: int) -> F:
     return np.asarray(np.ceil(ub) + 1, dtype=float)
 
 
+def _cap_per_school(
+    m: Model, school: I, S: int, row_vars: dict[str, I], school_vars: dict[str, I], cap: float
+) -> None:
+    """Σ cost of a school's measures (both of its stages, moves received included) ≤ *cap*."""
+    cost = np.concatenate(m.cost)
+    paid = [v for v in row_vars.values() if cost[v].any()]
+    # a school has one or two rows (primary, junior): the first and the last, zero if the same
+    order = np.arange(len(school), dtype=np.int64)
+    first = np.full(S, len(school), dtype=np.int64)
+    last = np.full(S, -1, dtype=np.int64)
+    np.minimum.at(first, school, order)
+    np.maximum.at(last, school, order)
+    two = (first != last).astype(float)
+    idx = np.concatenate(
+        [np.stack([v[first] for v in paid], axis=1), np.stack([v[last] for v in paid], axis=1),
+         np.stack(list(school_vars.values()), axis=1)], axis=1,
+    )  # fmt: skip
+    val = np.concatenate(
+        [np.stack([cost[v[first]] for v in paid], axis=1),
+         np.stack([cost[v[last]] * two for v in paid], axis=1),
+         np.stack([cost[v] for v in school_vars.values()], axis=1)], axis=1,
+    )  # fmt: skip
+    # the plan is rounded up to whole ㎡ and 元 after solving: areas are decided in whole ㎡
+    # here, and the 元 of equipment the rounding may add is kept in hand
+    starts = np.cumsum([0] + [len(b) for b in m.integer[:-1]])
+    areas = {int(school_vars[a][0]) for a in ("teaching_area", "sports_area", "lease_sports")}
+    m.integer = [
+        np.ones_like(b) if int(st) in areas else b for b, st in zip(m.integer, starts, strict=True)
+    ]
+    margin = float(cost[school_vars["equipment"]].max()) * 1e-4
+    m.add_rows(np.full(S, -np.inf), np.full(S, max(cap - margin, 0.0)), idx, val)
+
+
 def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -> Problem:
     """The model for the rows of *long* (the engine's school × stage frame, no nulls)."""
     rows = long.sort(["county_code", "stage", "code"])
@@ -250,6 +283,9 @@ def build(long: pl.DataFrame, standard: Standard, costs: Costs, closest: bool) -
         for g in range(G):  # one row per county and stage, not per school
             ii = row_vars[f"move_{k}"][group == g]
             m.add_rows(np.zeros(1), np.zeros(1), ii[None, :], np.ones((1, len(ii))))
+
+    if costs.max_per_school > 0:
+        _cap_per_school(m, school, S, row_vars, school_vars, costs.max_per_school)
 
     # 6 of 7 met, the rest at least 85%: v ≥ thr·(0.85·pass + 0.15·met)
     passes = m.add_vars(np.zeros(R) if closest else np.ones(R), np.ones(R), zero, True)

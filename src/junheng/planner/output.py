@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from ..display import cv, fmt, rounded
 from .report import money
+
+# Chinese lines break between any two characters, but not inside a figure with its unit, not
+# before closing punctuation and not after an opening one (rich breaks only at spaces)
+_TOKEN = re.compile(r"\d[\d.,]*(?: ?(?:万元|㎡|人|间|所|项|%))?|[A-Za-z_]+| +|.")
+_NO_START = frozenset("，。；：、）”》％%,.;:)")
+_NO_END = frozenset("（“《(")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """*text* in lines of at most *width* cells (a token wider than that stands alone)."""
+    glued: list[str] = []
+    for t in _TOKEN.findall(text):
+        if glued and (t[0] in _NO_START or glued[-1][-1] in _NO_END):
+            glued[-1] += t
+        else:
+            glued.append(t)
+    lines, cur = [], ""
+    for t in glued:
+        if cur.strip() and cell_len(cur + t.rstrip()) > width:
+            lines.append(cur.rstrip())
+            cur = t.lstrip()
+        else:
+            cur += t
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
+def _listed(head: str, items: list[str], width: int, numbered: bool) -> Text:
+    """A heading and its items, each wrapped with a hanging indent."""
+    out = [head]
+    for i, item in enumerate(items, 1):
+        mark = f"  {i}. " if numbered else "  • "
+        pad = " " * cell_len(mark)
+        lines = wrap(item, max(width - cell_len(mark), 10)) or [""]
+        out += [mark + lines[0], *(pad + x for x in lines[1:])]
+    return Text("\n".join(out))
 
 
 def print_plan(d: dict[str, Any], console: Console) -> None:
@@ -37,14 +77,15 @@ def print_plan(d: dict[str, Any], console: Console) -> None:
         body: list[Any] = ["\n".join(lines)]
         if t.row_count:
             body.append(t)
+        inner = console.width - 4  # the panel's borders and padding
         if schools:
-            body.append(
-                "逐校措施：\n" + "\n".join(f"  {i}. {s['text']}" for i, s in enumerate(schools, 1))
-            )
+            body.append(_listed("逐校措施：", [s["text"] for s in schools], inner, True))
         elif c["passes"]:
             body.append("资源配置已达标，无需增加投入。")
         if c["still_failing"]:
-            body.append("仍未达标：\n" + "\n".join(f"  • {x}" for x in c["still_failing"]))
+            body.append(_listed("仍未达标：", c["still_failing"], inner, False))
+        if c.get("why"):
+            body.append(_listed("原因：", c["why"], inner, False))
         verdict = (
             "[green]测算后资源配置达标[/]" if c["passes"] else "[red]测算后资源配置仍未达标[/]"
         )
@@ -62,7 +103,7 @@ def print_plan(d: dict[str, Any], console: Console) -> None:
         console.print(t)
     if d.get("schedule"):
         console.print(schedule_table(d["schedule"]))
-    console.print(status_line(d))
+    console.print(Text("\n".join(wrap(status_line(d), console.width))))
 
 
 def schedule_table(sc: dict[str, Any]) -> Table:
@@ -83,9 +124,14 @@ def schedule_table(sc: dict[str, Any]) -> Table:
 
 def status_line(d: dict[str, Any]) -> str:
     budget = f"，预算 {money(d['budget'])}" if d["budget"] is not None else ""
-    solved = "已证明最优" if d["status"] == "最优" and d["mip_gap"] <= 1e-9 else (
-        f"{d['status']}，与最优解的相对差距不超过 {fmt(d['mip_gap'] * 100, 2)}%"
-    )  # fmt: skip
+    gap = fmt(d["mip_gap"] * 100, 2)
+    if d["mip_gap"] <= 1e-9:
+        solved = "已证明最优" if d["status"] == "最优" else d["status"]
+    elif d["status"] == "最优":
+        # the solver's optimum, rounded up to whole ㎡ and 元: the rounding is what is left
+        solved = f"已求得最优解，取整到整平方米、整元后与最优解的相对差距不超过 {gap}%"
+    else:
+        solved = f"{d['status']}，与最优解的相对差距不超过 {gap}%"
     head = (
         "全部区县测算后资源配置达标"
         if d["reached"]
@@ -120,9 +166,10 @@ def write_plan_xlsx(d: dict[str, Any], path: Path | BinaryIO) -> None:
                 )
         ws.freeze_panes(1, 0)
 
-    sheet("测算汇总", ["区县代码", "区县名称", "测算后达标", "投入（元）", "仍未达标"],
+    sheet("测算汇总", ["区县代码", "区县名称", "测算后达标", "投入（元）", "仍未达标", "原因"],
           [[c["county_code"], c["county_name"], "是" if c["passes"] else "否", rounded(c["cost"], 0),
-            "\n".join(c["still_failing"])] for c in d["counties"]], [10, 14, 10, 16, 60])  # fmt: skip
+            "\n".join(c["still_failing"]), "\n".join(c.get("why", []))] for c in d["counties"]],
+          [10, 14, 10, 16, 60, 60])  # fmt: skip
     sheet("逐校措施", ["区县代码", "学校标识码", "学校名称", "学段", "措施", "数量", "单位", "金额（元）", "说明"],
           [[a["county_code"], a["code"], a["name"], a["stage"], a["title"], a["quantity"], a["unit"],
             rounded(a["cost"], 0), a["partner"]] for a in d["actions"]],

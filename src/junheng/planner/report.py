@@ -181,6 +181,12 @@ def county_summary(plan: Plan, code: str) -> dict[str, Any]:
     if code in plan.blocked:
         out["still_failing"].append(plan.blocked[code])
     out["passes"] = plan.passing.get(code, False) and code not in plan.blocked
+    if out["passes"] or code in plan.blocked:
+        out["why"] = []
+    else:
+        from .why import why
+
+        out["why"] = why(plan, code)
     return out
 
 
@@ -227,6 +233,7 @@ def _effects(plan: Plan, acts: list[Action]) -> dict[str, list[str]]:
 def school_texts(plan: Plan, acts: list[Action]) -> list[dict[str, Any]]:
     """One entry per school with actions: the Chinese sentence, its cost and what it achieves."""
     effects = _effects(plan, acts)
+    short = {k: plan.standard.indicator(k).short or k for k in RESOURCE_KEYS}
     by: dict[str, list[Action]] = {}
     for a in acts:
         by.setdefault(a.code, []).append(a)
@@ -235,7 +242,15 @@ def school_texts(plan: Plan, acts: list[Action]) -> list[dict[str, Any]]:
         fx = effects.get(code, [])
         cost = sum(a.cost for a in items)
         parts = "；".join((a.stage if a.stage != "全校" else "") + a.text() for a in items)
-        tail = f"。作用：{'；'.join(fx)}" if fx else "。作用：支持交流轮岗，本校调出后仍达标"
+        if not fx:
+            gives = any(a.action.startswith("out_") for a in items)
+            kept = "、".join(dict.fromkeys(short[i] for a in items for i in a.indicators))
+            fx = (
+                ["支持交流轮岗，本校调出后仍达标"]
+                if gives
+                else [f"使全县{kept}差异系数保持在上限以内"]
+            )
+        tail = f"。作用：{'；'.join(fx)}"
         out.append({
             "county_code": items[0].county_code, "code": code, "name": items[0].name,
             "cost": cost, "effects": fx,

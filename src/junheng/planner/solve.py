@@ -67,6 +67,8 @@ class Plan:
     seconds: float = 0.0
     closest: bool = False
     passing: dict[str, bool] = field(default_factory=dict)
+    relaxed: list[tuple[str, Plan]] = field(default_factory=list)
+    """When not reached: the plan with each limit in force lifted alone (:mod:`.why`)."""
 
     @property
     def reached(self) -> bool:
@@ -259,12 +261,15 @@ def plan(
     budget: float | None = None,
     time_limit: float = 10.0,
     gap: float = 0.01,
+    explain: bool = True,
 ) -> Plan:
     """The least-cost plan making the counties asked for pass the resource part.
 
     With a *budget* (元), or when full compliance is out of reach, the plan maximises the
     school-stages passing plus the CVs met, then spends least for that. The solver stops once
     its plan is proven within *gap* (relative) of the least cost; the plan reports the gap.
+    When the plan does not reach compliance and *explain* is set, each limit in force is lifted
+    alone and the plan solved again, to say which limit binds (:mod:`.why`).
     """
     start = time.monotonic()
     deadline = start + time_limit
@@ -284,7 +289,10 @@ def plan(
             named=True
         )
     }
-    long = long.filter(~pl.col("county_code").is_in(list(blocked)))
+    # a county the engine already passes needs nothing: left out, its CVs are not held to the
+    # model's margin under the limit (a plan applied and planned again costs nothing)
+    done = [c for c, ok in _resource_pass(before.county_stages).items() if ok]
+    long = long.filter(~pl.col("county_code").is_in([*blocked, *done]))
     if budget is not None and (not math.isfinite(budget) or budget < 0):
         raise PlanError(f"预算应为不小于 0 的金额（元），填写的是 {budget}")
 
@@ -312,7 +320,7 @@ def plan(
     )  # fmt: skip
     after = evaluate_frames(apply_additions(data, additions), standard)
     keep = pl.col("county_code").is_in(asked)
-    return Plan(
+    result = Plan(
         standard=standard, problem=prob, x=x, additions=additions,
         before=before.county_stages.filter(keep), after=after.county_stages.filter(keep),
         rows_before=before.school_stages.filter(keep), rows_after=after.school_stages.filter(keep),
@@ -321,6 +329,12 @@ def plan(
         seconds=time.monotonic() - start, closest=closest,
         passing=_resource_pass(after.county_stages.filter(keep)),
     )  # fmt: skip
+    planned = set(long["county_code"].to_list())
+    if explain and any(not result.passing.get(c, False) for c in planned):
+        from .why import relax
+
+        result.relaxed = relax(data, standard, costs, asked, budget, time_limit)
+    return result
 
 
 def _gap(prob: Problem | None, x: F, sol: Solution) -> float:

@@ -252,6 +252,10 @@ def restore(archive: Path) -> Summary:
             if had_files:
                 old_files.rename(evidence)
             raise
+    # record versions start again from the backup's: a cached report could match new data
+    from .info.services.reportcache import forget_reports
+
+    forget_reports()
     files = [f for f in manifest["files"] if str(f["path"]).startswith(FILES_DIR + "/")]
     return Summary(kind, len(files), sum(int(f["size"]) for f in manifest["files"]),
                    str(manifest["created"]))  # fmt: skip

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "junheng.web.info.middleware.SessionKeepAlive",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,6 +155,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Evidence files live outside any served directory and are only handed out by a view
 # that checks the user's scope.
 EVIDENCE_ROOT = DATA_DIR / "evidence"
+
+# Reports made from the database, shared by every worker process (services/reportcache.py);
+# each is keyed by a digest of what it shows, so a file is never served for other data.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "reports",
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("JUNHENG_REPORT_CACHE_FILES", "300"))},
+    },
+}
 EVIDENCE_MAX_BYTES = int(os.environ.get("JUNHENG_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -173,7 +186,8 @@ X_FRAME_OPTIONS = "DENY"
 # Sessions: a working day, ended by closing the browser; kept alive while the clerk works.
 SESSION_COOKIE_AGE = int(os.environ.get("JUNHENG_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# kept alive by info.middleware.SessionKeepAlive: one write per 5 minutes, not per request
+SESSION_REFRESH_SECONDS = 300
 
 # Login throttling (django-axes): 5 wrong passwords for one user from one address lock that
 # pair for 15 minutes.

@@ -1,8 +1,9 @@
-"""Request handling around every view: HTMX requests of an expired session, and security
-headers."""
+"""Request handling around every view: HTMX requests of an expired session, security
+headers, and keeping a working session alive."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
@@ -52,3 +53,21 @@ class SecurityHeaders:
         if not request.path.startswith("/api/docs") and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = CSP
         return response
+
+
+class SessionKeepAlive:
+    """A working clerk stays signed in (the session ends 8 hours after the last activity)
+    without a database write on every request: the session's expiry moves forward at most
+    once per ``SESSION_REFRESH_SECONDS``, so a session ends between 8 hours and 8 hours plus
+    that interval after the last request."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - int(session.get("_touched", 0)) >= settings.SESSION_REFRESH_SECONDS:
+                session["_touched"] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)

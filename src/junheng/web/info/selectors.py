@@ -155,24 +155,41 @@ _QUEUE_ORDER = (RecordStatus.SUBMITTED, RecordStatus.RETURNED, RecordStatus.DRAF
                 RecordStatus.APPROVED, RecordStatus.LOCKED)  # fmt: skip
 
 
-def queue_page(queue: QuerySet[SchoolRecord], page: str | None) -> Page[SchoolRecord]:
-    """One page of the review queue, records waiting for the county first."""
+def queue_page(queue: QuerySet[SchoolRecord], page: str | None,
+               total: int | None = None) -> Page[SchoolRecord]:  # fmt: skip
+    """One page of the review queue, records waiting for the county first; *total*, when the
+    caller has counted the queue already, spares the paginator its own count."""
     order = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(_QUEUE_ORDER)),
                  default=Value(len(_QUEUE_ORDER)))  # fmt: skip
-    ordered = queue.order_by(order, "school__code")
-    return Paginator(ordered, QUEUE_PAGE).get_page(page)
+    paginator = Paginator(queue.order_by(order, "school__code"), QUEUE_PAGE)
+    if total is not None:
+        paginator.count = total  # a cached_property: set, it is not counted again
+    found = paginator.get_page(page)
+    return found
 
 
-def queue_counts(queue: QuerySet[SchoolRecord]) -> list[tuple[str, int]]:
+def status_counts(queue: QuerySet[SchoolRecord]) -> dict[str, int]:
+    """How many records of the queue are in each status."""
+    return dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def queue_counts(queue: QuerySet[SchoolRecord],
+                 counts: dict[str, int] | None = None) -> list[tuple[str, int]]:  # fmt: skip
     """How many records of the queue are in each status, in workflow order."""
-    counts = dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = status_counts(queue) if counts is None else counts
     return [(label, counts.get(value, 0)) for value, label in RecordStatus.choices]
 
 
+QUEUE_FIELDS = ("school__code", "school__name", "name", "status", "status_note", "updated_at",
+                "year", "version")  # fmt: skip
+
+
 def school_queue(user: Actor, county: County, year: int) -> QuerySet[SchoolRecord]:
+    """The county's records of *year* the user sees, with the fields the queue shows."""
     return (
         scoped(user, SchoolRecord.objects.filter(school__county=county, year=year))
         .select_related("school")
+        .only(*QUEUE_FIELDS)
         .order_by("school__code")
     )
 

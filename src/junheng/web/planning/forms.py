@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -22,6 +23,7 @@ FIELDS = {
     "lease_sports": "租用校外体育场馆（元/㎡）",
 }
 CHECKS = ("allow_moves", "allow_lease")
+LIMITS = ("budget", "years", "max_per_school", "cannot_build", *CHECKS)
 
 
 def _plain(value: float) -> float | int:
@@ -36,13 +38,26 @@ class PlanForm(forms.Form):
     budget = forms.FloatField(label="预算上限（元，可不填）", required=False, min_value=0)
     years = forms.IntegerField(label="分几年完成（可不填）", required=False, min_value=1,
                                max_value=20)  # fmt: skip
+    max_per_school = forms.FloatField(label="每校投入上限（元，可不填）", required=False,
+                                      min_value=0)  # fmt: skip
     allow_moves = forms.BooleanField(label="测算县域内教师交流轮岗", required=False)
     allow_lease = forms.BooleanField(
         label="允许租用场馆计入体育运动场馆面积（须省级允许，凭租用合同）", required=False
     )
 
-    def __init__(self, defaults: Costs, *args: Any, **kwargs: Any) -> None:
+    cannot_build = forms.MultipleChoiceField(
+        label="不能新建校舍和场地的学校", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self, defaults: Costs, *args: Any, schools: Sequence[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
+        field = self.fields["cannot_build"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = list(schools)
+        field.initial = sorted(defaults.cannot_build)
+        field.error_messages["invalid_choice"] = "没有这所学校：%(value)s"
         for key, label in FIELDS.items():
             self.fields[key] = forms.FloatField(
                 label=label,
@@ -55,6 +70,9 @@ class PlanForm(forms.Form):
         self.fields["years"].error_messages.update(
             {"invalid": "请填写整数", "min_value": "至少 1 年", "max_value": "至多 20 年"}
         )
+        self.fields["max_per_school"].error_messages.update(
+            {"invalid": "请填写数字（元）", "min_value": "不能小于 0"}
+        )
         self.fields["budget"].error_messages.update(
             {"invalid": "请填写数字（元）", "min_value": "不能小于 0"}
         )
@@ -63,4 +81,6 @@ class PlanForm(forms.Form):
         d = self.cleaned_data
         return defaults.with_changes(allow_moves=bool(d["allow_moves"]),
                                      allow_lease=bool(d["allow_lease"]),
+                                     max_per_school=float(d["max_per_school"] or 0),
+                                     cannot_build=frozenset(d["cannot_build"]),
                                      **{k: float(d[k]) for k in FIELDS})  # fmt: skip

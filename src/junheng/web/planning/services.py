@@ -56,6 +56,12 @@ def county_plan(
     return PlanResult(county, year, plan_dict(result, years), solved=result)
 
 
+def county_schools(user: Actor, county: County, year: int) -> list[tuple[str, str]]:
+    """(code, name) of the county's schools with data in *year*, as the user may see them."""
+    records = scoped(user, SchoolRecord.objects.filter(school__county=county, year=year))
+    return list(records.order_by("school__code").values_list("school__code", "school__name"))
+
+
 def may_write_ledger(user: Actor, county: County) -> bool:
     """The county's own staff only: the plan becomes the county's commitments."""
     own = scoped(user, County.objects.filter(pk=county.pk)).exists()

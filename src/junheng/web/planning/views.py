@@ -17,7 +17,7 @@ from ..info import selectors as sel
 from ..info.scoping import scope_of
 from ..info.services.errors import ServiceError
 from .forms import PlanForm
-from .services import county_plan, may_write_ledger, write_to_ledger
+from .services import county_plan, county_schools, may_write_ledger, write_to_ledger
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     county = sel.county_in_scope(request.user, code)  # 404 outside the user's scope
     defaults = load_costs()
-    form = PlanForm(defaults, request.GET if "move" in request.GET else None)
+    schools = county_schools(request.user, county, year)
+    form = PlanForm(defaults, request.GET if "move" in request.GET else None, schools=schools)
     result = None
     if form.is_bound and form.is_valid():
         result = county_plan(request.user, code, year, form.costs(defaults),
@@ -52,10 +53,11 @@ def plan_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def plan_to_ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """写入整改台账: the plan of the page's costs and budget, into the open ledger items."""
-    sel.county_in_scope(request.user, code)  # 404 outside the user's scope
+    county = sel.county_in_scope(request.user, code)  # 404 outside the user's scope
     query = request.POST.get("query", "")
     defaults = load_costs()
-    form = PlanForm(defaults, QueryDict(query) if "move" in QueryDict(query) else None)
+    form = PlanForm(defaults, QueryDict(query) if "move" in QueryDict(query) else None,
+                    schools=county_schools(request.user, county, year))  # fmt: skip
     costs, budget = defaults, None
     if form.is_bound:
         if not form.is_valid():

@@ -207,10 +207,14 @@ def _show(key: str, value: Any) -> Any:
     return TYPE_NAMES.get(value, value) if key == "type" else value
 
 
-def preview_import(user: Actor, content: bytes, filename: str, year: int) -> ImportPreview:
+def _may_import(user: Actor) -> None:
     scope = scope_of(user)
     if not (scope.may("import") or scope.role == "school"):
         raise NotAllowed("您的角色不能导入数据")
+
+
+def preview_import(user: Actor, content: bytes, filename: str, year: int) -> ImportPreview:
+    _may_import(user)
     suffix = Path(filename).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise ServiceError(
@@ -221,11 +225,18 @@ def preview_import(user: Actor, content: bytes, filename: str, year: int) -> Imp
         raise ServiceError(f"文件过大：工作簿不能超过 {cap // 1024 // 1024} MB；上限可用环境变量 JUNHENG_MAX_FILE_MB 调整")  # fmt: skip
     token, path = _store(content, suffix)
     findings, changes, _, versions = _plan(user, path, year)
-    sidecar = {"filename": filename, "versions": versions}
+    sidecar = {"filename": filename, "versions": versions, "user": user.pk}
     path.with_suffix(".versions").write_text(
         json.dumps(sidecar, ensure_ascii=False), encoding="utf-8"
     )
     return ImportPreview(token, filename, year, findings, changes)
+
+
+def _uploader(path: Path) -> object:
+    try:
+        return json.loads(path.with_suffix(".versions").read_text(encoding="utf-8")).get("user")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _previewed(path: Path) -> tuple[str, Versions]:
@@ -290,9 +301,15 @@ def ensure_county(code: str, row: dict[str, Any]) -> County:
 
 
 def confirm_import(user: Actor, token: str, year: int) -> ImportPreview:
-    """Apply a previewed file in one transaction; refused whole if anything is wrong now."""
+    """Apply a previewed file in one transaction; refused whole if anything is wrong now.
+
+    Only the user who uploaded the file confirms it, and only while their role may import:
+    a token seen by someone else (a shared screen, a forwarded link) imports nothing."""
+    _may_import(user)
     path = _stored(token)
     filename, seen = _previewed(path)
+    if _uploader(path) != user.pk:
+        raise NotAllowed("这份导入预览不是您上传的：请自己上传文件，预览后再确认导入")
     try:
         changes = _apply(user, path, year, seen)
     except _Refused as refused:

@@ -19,6 +19,7 @@ from ..models import County, SchoolRecord
 from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed
 from .records import county_dataset
+from .reportcache import cached_report, keep_report, report_key
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -27,21 +28,35 @@ CONTENT_TYPES = {
 }
 
 
+def _no_data(county: County, year: int) -> JunhengError | None:
+    if SchoolRecord.objects.filter(school__county=county, year=year).exists():
+        return None
+    years = sorted(set(SchoolRecord.objects.filter(school__county=county)
+                       .values_list("year", flat=True)))  # fmt: skip
+    stored = (f"信息库中有{'、'.join(map(str, years))}年的数据，请用其中一个年度。" if years
+              else "信息库中还没有该区县的学校数据。")  # fmt: skip
+    return JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。{stored}")
+
+
 def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
-           template: Path | None = None, user: Actor | None = None) -> Path:  # fmt: skip
-    if not SchoolRecord.objects.filter(school__county=county, year=year).exists():
-        years = sorted(set(SchoolRecord.objects.filter(school__county=county)
-                           .values_list("year", flat=True)))  # fmt: skip
-        stored = (f"信息库中有{'、'.join(map(str, years))}年的数据，请用其中一个年度。" if years
-                  else "信息库中还没有该区县的学校数据。")  # fmt: skip
-        raise JunhengError(f"{county.name}{year}年没有学校数据，无法生成报告。{stored}")
+           template: Path | None = None, user: Actor | None = None,
+           ledger: list[LedgerItem] | None = None,
+           history: dict[int, dict[str, float | None]] | None = None) -> Path:  # fmt: skip
+    if (error := _no_data(county, year)) is not None:
+        raise error
     data = county_dataset(county, year, std)
+    if history is None:
+        history = _history(county)
+    done, _ = write_county_report(data, std, county.code, fmt, path, year=year, template=template,
+                                  history=history,
+                                  ledger=open_ledger(county, user) if ledger is None else ledger)  # fmt: skip
+    return done
+
+
+def _history(county: County) -> dict[int, dict[str, float | None]]:
     from ..selectors import year_trend
 
-    history = {t["year"]: t["cv"] for t in year_trend(county)}
-    done, _ = write_county_report(data, std, county.code, fmt, path, year=year, template=template,
-                                  history=history, ledger=open_ledger(county, user))  # fmt: skip
-    return done
+    return {t["year"]: t["cv"] for t in year_trend(county)}
 
 
 def open_ledger(county: County, user: Actor | None = None) -> list[LedgerItem]:
@@ -58,21 +73,17 @@ def open_ledger(county: County, user: Actor | None = None) -> list[LedgerItem]:
         base = items_in_scope(user)
     else:
         base = apps.get_model("ledger", "LedgerItem").objects.all()
-    items = (
+    rows = (
         base.filter(county=county)
         .exclude(status="已销号")
-        .select_related("unit")
         .order_by("deadline", "pk")
+        .values_list("title", "unit__name", "deadline", "status")
     )
     return [
-        LedgerItem(
-            title=i.title,
-            owner=i.unit.name if i.unit else "",
-            due=i.deadline.isoformat() if i.deadline else "",
-            status=i.status,
-        )
-        for i in items
-    ]
+        LedgerItem(title=title, owner=owner or "", due=due.isoformat() if due else "",
+                   status=status)
+        for title, owner, due, status in rows
+    ]  # fmt: skip
 
 
 def database_report(county: str, year: int, std: Standard, fmt: ReportFormat,
@@ -85,7 +96,11 @@ def database_report(county: str, year: int, std: Standard, fmt: ReportFormat,
 
 
 def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str, bytes]:
-    """(file name, content) of a county report the user may download; county staff and above."""
+    """(file name, content) of a county report the user may download; county staff and above.
+
+    A report is made once per state of what it shows (see :mod:`.reportcache`): the same
+    download again, by anyone seeing the same ledger, is read from the cache, not recomputed.
+    """
     if not scope_of(user).role or scope_of(user).role == "school":
         raise NotAllowed("学校账号不能下载区县报告")
     county = scoped(user, County.objects.all()).filter(code=code).first()
@@ -100,9 +115,18 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
     run = latest_run(county, year)
     std = load_standard(run.standard) if run else load_standard()
     name = default_name(f"{county.name}{year}年", kind).name
+    if (error := _no_data(county, year)) is not None:
+        raise error
+    ledger, history = open_ledger(county, user), _history(county)
+    key = report_key(county, year, std, kind.value, ledger, history)
+    if (cached := cached_report(key)) is not None:
+        return name, cached
     with tempfile.TemporaryDirectory(prefix="junheng-web-report-") as tmp:
-        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"), user=user)
-        return name, done.read_bytes()
+        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"), user=user,
+                      ledger=ledger, history=history)  # fmt: skip
+        data = done.read_bytes()
+    keep_report(key, data)
+    return name, data
 
 
 def region_overview_file(user: Actor, counties: list[County], year: int, where: str, fmt: str,

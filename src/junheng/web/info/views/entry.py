@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from junheng.display import fmt
@@ -16,6 +15,7 @@ from junheng.display import fmt
 from .. import selectors as sel
 from ..forms import SchoolRecordForm
 from ..models import CountyRecord, SchoolRecord
+from ..queuerows import queue_rows
 from ..scoping import scope_of
 from ..services import workflow
 from ..services.errors import NotAllowed, ServiceError, ValidationFailed
@@ -38,10 +38,13 @@ GROUPS = (
 def _history(rec: SchoolRecord | CountyRecord) -> list[dict[str, object]]:
     """The last changes with who, when and each field's old → new value."""
     rows = []
-    for h in rec.history.select_related("history_user").order_by("-history_date")[:20]:
+    # one query for the 20 rows and the one before the oldest (each row's prev_record would
+    # be a query of its own)
+    hist = list(rec.history.select_related("history_user").order_by("-history_date", "-pk")[:21])
+    for h, prev in zip(hist[:20], [*hist[1:], None], strict=False):
         changes = []
-        if h.prev_record is not None:
-            for c in h.diff_against(h.prev_record).changes:
+        if prev is not None:
+            for c in h.diff_against(prev).changes:
                 if c.field in ("updated_at", "version"):
                     continue
                 field = type(rec)._meta.get_field(c.field)
@@ -130,10 +133,7 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     # the history table sits outside the swapped form: refresh it out of band
                     ctx = _form_context(request, rec, fresh, can_edit, saved=True,
                                         history=_history(rec), oob=True)  # fmt: skip
-                    return HttpResponse(
-                        render_to_string("info/_school_form.html", ctx, request)
-                        + render_to_string("info/_history.html", ctx, request)
-                    )
+                    return render(request, "info/_school_form_saved.html", ctx)
                 messages.success(request, "已保存")
                 return redirect("school_edit", code=code, year=year)
             except ValidationFailed as exc:
@@ -192,11 +192,7 @@ def record_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
         messages.error(request, str(exc))
     if request.headers.get("HX-Request"):
         rec.refresh_from_db()
-        return render(
-            request,
-            "info/_queue_row.html",
-            {"r": rec, "year": year, "scope": scope_of(request.user)},
-        )
+        return HttpResponse(queue_rows([rec], year, scope_of(request.user)))
     return redirect(request.POST.get("next") or "home")
 
 

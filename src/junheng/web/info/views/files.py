@@ -57,6 +57,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     year = _year(request.POST.get("year"), request.user)
     try:
         result = confirm_import(request.user, request.POST.get("token", ""), year)
+    except NotAllowed as exc:
+        return HttpResponseForbidden(str(exc))
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("import")

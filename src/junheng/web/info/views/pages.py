@@ -16,8 +16,9 @@ from junheng.display import DASH, percent
 from junheng.standard import RESOURCE_KEYS, list_standards, load_standard
 
 from .. import selectors as sel
-from ..models import City, CityReview, County, Evidence, Role, SchoolRecord
+from ..models import City, CityReview, County, Evidence, RecordStatus, Role, SchoolRecord
 from ..pagedata import standard_title
+from ..queuerows import queue_rows
 from ..scoping import scope_of, scoped
 from ..services.evidence import evidence_items
 from ..services.reviews import reviewable_run
@@ -67,17 +68,25 @@ def county_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     run = sel.latest_run(county, year)
     display = sel.run_display(run) if run else None
     queue = sel.school_queue(request.user, county, year)
+    counts = sel.status_counts(queue)
+    total = sum(counts.values())
+    # every record a county, city or province user sees is the county's: locked is read from
+    # the same counts (a school sees its own record only, so asks the database)
+    locked = (total > 0 and counts.get(RecordStatus.LOCKED, 0) == total
+              if scope.role != Role.SCHOOL else data_locked(county, year))  # fmt: skip
+    page = sel.queue_page(queue, request.GET.get("queue"), total)
     ctx = {
         "county": county, "year": year, "run": run, "display": display,
         "indicators": _indicators(), "stale": sel.stale(county, year, run),
-        "locked": data_locked(county, year),
+        "locked": locked,
         # the rows were escaped when prepared (pagedata._row_html)
         "rows_html": mark_safe(display["failing_html"]) if display else "",
         "passing_html": mark_safe(display["passing_html"]) if display else "",
         "chart": json.dumps(display["chart"] if display else None, ensure_ascii=False),
         "trend": json.dumps(sel.year_trend(county), ensure_ascii=False),
-        "queue": sel.queue_page(queue, request.GET.get("queue")),
-        "queue_counts": sel.queue_counts(queue),
+        "queue": page,
+        "queue_html": queue_rows(page, year, scope),
+        "queue_counts": sel.queue_counts(queue, counts),
         "evidence": scoped(request.user, Evidence.objects.filter(county=county, year=year)).select_related("uploaded_by"),
         "evidence_items": evidence_items(), "reviews": scoped(request.user, CityReview.objects.filter(county=county, year=year)).select_related("reviewer"),
         "can_see_city": scoped(request.user, City.objects.filter(pk=county.city_id)).exists(),
