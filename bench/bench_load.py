@@ -13,7 +13,7 @@ A client of threads and ``http.client`` rather than locust: nothing to install, 
 generator costs little CPU on a small machine (it shares the cores with the server).
 
     JUNHENG_DATABASE_URL=postgres://junheng:junheng@127.0.0.1/junheng_load \\
-        python bench/bench_load.py [--users 50] [--duration 300] [--workers 2] [--reuse DIR]
+        python bench/bench_load.py [--users 50] [--duration 300] [--workers 4] [--threads 4] [--reuse DIR]
 
 The database named in the URL is dropped and made anew unless ``--reuse`` names a data
 directory built before with the same URL.
@@ -189,8 +189,8 @@ def main() -> int:
     )
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--duration", type=float, default=300.0, help="seconds of load")
-    ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    ap.add_argument("--threads", type=int, default=8, help="threads per worker")
+    ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    ap.add_argument("--threads", type=int, default=4, help="threads per worker")
     ap.add_argument("--reuse", type=Path, help="data directory built before (skips the build)")
     args = ap.parse_args()
     url = os.environ.get("JUNHENG_DATABASE_URL", "")

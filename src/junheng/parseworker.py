@@ -36,6 +36,8 @@ _SPARE = 2
 """Idle workers kept per server process; more are started when requests overlap."""
 _USES = 200
 """A worker is retired after this many files, so that fragmentation cannot build up."""
+_NICE = 5
+"""Scheduling priority below the server's: parsing a large upload slows, not the pages."""
 
 
 class ParseRefused(Exception):
@@ -93,6 +95,8 @@ def _serve(cap_mb: int) -> None:
     # start the parser's thread pool now: its stacks are the worker's, not the parse's
     pl.DataFrame({"a": [" x "]}).select(pl.col("a").str.strip_chars().sort())
 
+    # an upload's parse may wait; the pages everyone is using should not wait for it
+    os.nice(_NICE)
     out = os.dup(1)
     os.dup2(2, 1)  # stray prints of a library must not corrupt the replies
     if cap_mb > 0:
