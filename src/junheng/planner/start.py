@@ -11,6 +11,7 @@ from __future__ import annotations
 import highspy
 import numpy as np
 
+from .additions import _round
 from .cone import Cone
 from .model import F, Problem
 from .repair import repair
@@ -21,8 +22,6 @@ def complete(prob: Problem, x: F, cones: dict[tuple[int, int], Cone]) -> F | Non
 
     The solver checks the start itself and ignores one that breaks a row.
     """
-    from .solve import _round
-
     plan, _ = repair(prob, _round(prob, x))
     values = prob.values(plan)
     # the move costs, the met indicators and the school rule follow from the values
