@@ -180,3 +180,26 @@ def test_county_report_is_made_once_per_state_of_its_data(monkeypatch):
     # another format is its own report
     client.get(f"/county/370830/{YEAR}/report/docx/")
     assert made == ["370830"] * 3
+
+
+def test_a_report_not_cached_asks_once_whether_the_county_has_data():
+    """The check for a year without school data runs once per download, not again when the
+    report is written after a cache miss."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from junheng.web.info.services.reportcache import forget_reports
+    from junheng.web.info.services.reporting import county_report_file
+
+    forget_reports()
+    w = build_world()
+    with CaptureQueriesContext(connection) as ctx:
+        name, data = county_report_file(w.users["county"], "370830", YEAR, "xlsx")
+    assert name.startswith(f"汶上县{YEAR}年") and name.endswith(".xlsx")
+    assert data[:2] == b"PK"  # an xlsx file was written: the cache was missed
+    asks = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a"') and "schoolrecord" in q["sql"]
+    ]
+    assert len(asks) == 1, asks

@@ -42,8 +42,8 @@ def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Pa
            template: Path | None = None, user: Actor | None = None,
            ledger: list[LedgerItem] | None = None,
            history: dict[int, dict[str, float | None]] | None = None) -> Path:  # fmt: skip
-    if (error := _no_data(county, year)) is not None:
-        raise error
+    """The report, written to *path*; the callers have checked the year has school data
+    (:func:`_no_data`), once each, before their other work."""
     data = county_dataset(county, year, std)
     if history is None:
         history = _history(county)
@@ -92,6 +92,8 @@ def database_report(county: str, year: int, std: Standard, fmt: ReportFormat,
     found = County.objects.filter(Q(code=county) | Q(name=county)).first()
     if found is None:
         raise JunhengError(f"信息库中没有区县“{county}”（按区划代码或名称查找）。")
+    if (error := _no_data(found, year)) is not None:
+        raise error
     return _write(found, year, std, fmt, output or default_name(found.name, fmt), template)
 
 
