@@ -15,6 +15,7 @@ from django.utils import timezone
 from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES, Column, Kind
 from junheng.errors import Finding, InputError
 from junheng.reader import Dataset, dataset_from_records
+from junheng.rowcheck import plainly_valid
 from junheng.standard import Standard
 
 from ..models import County, CountyRecord, RecordStatus, School, SchoolRecord
@@ -89,6 +90,11 @@ def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     """Findings for one school's values, checked exactly as an imported row would be."""
     if found := out_of_range(school.name, values, SCHOOL_RECORD_COLUMNS):
         return found
+    row = {**values, "code": school.code, "county_code": school.county.code,
+           "county_name": school.county.name}  # fmt: skip
+    row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
+    if plainly_valid(row):
+        return []
     items = tuple(sorted(values.items()))
     args = (school.code, school.county.code, school.county.name, school.name, items)
     try:
