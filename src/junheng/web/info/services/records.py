@@ -48,6 +48,11 @@ def county_contract(rec: CountyRecord) -> dict[str, Any]:
 
 def county_dataset(county: County, year: int, standard: Standard | None = None) -> Dataset:
     """The county's data for *year* as the engine's input, validated like a workbook."""
+    return dataset_from_records(*county_rows(county, year), standard, source=f"{county.name}{year}年信息库")  # fmt: skip
+
+
+def county_rows(county: County, year: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:  # fmt: skip
+    """The contract rows of the county's schools and of the county itself for *year*."""
     # a school closed or merged before this year is not part of the county any more
     records = (
         SchoolRecord.objects.filter(school__county=county, year=year)
@@ -60,8 +65,7 @@ def county_dataset(county: County, year: int, standard: Standard | None = None) 
         .select_related("county__city__province")
         .first()
     )
-    counties = [county_contract(crec)] if crec else None
-    return dataset_from_records(rows, counties, standard, source=f"{county.name}{year}年信息库")
+    return rows, [county_contract(crec)] if crec else None
 
 
 MAX_COUNT = 2_147_483_647
