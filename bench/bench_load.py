@@ -3,7 +3,7 @@ loopback only, for a bounded time.
 
 50 signed-in users (each waits 1–2 s between requests, as locust's ``between(1, 2)``): county
 inspectors open their county page and now and then download the 申报表 or import a workbook;
-school clerks save their form; province staff open the province and a city page. Every user
+school clerks change a figure and save their form; province staff open the province and a city page. Every user
 also fetches a static file now and then: the county page is reported as a ratio to it, measured
 in the same run under the same load. Prints p50/p95/p99 per page, the error rate and the
 memory of the worker processes over time. Data: ``loaddata.py`` (a 300-school county with 20
@@ -102,11 +102,17 @@ def _clerk(s: Session, stats: Stats, rng: random.Random, stop: float) -> None:
     path = urllib.parse.urlsplit(s.url).path
     stats.add("entry form", ms, ok, note)
     values = form_values(page, path)
+    # each save changes a figure, as a clerk's does: the count of 骨干教师 goes one down and back
+    base = int(values.get("p_backbone") or 0)
+    step = -1 if base > 0 else 1
+    saves = 0
     while time.monotonic() < stop:
         time.sleep(rng.uniform(1.0, 2.0))
         if rng.random() < 0.15:
             stats.add("static file", *s.get("/static/junheng/app.css"))
             continue
+        saves += 1
+        values["p_backbone"] = str(base + step * (saves % 2))
         ms, ok, note, page = s.post_form(path, values, page, htmx=True, expect="已保存")
         stats.add("entry save", ms, ok, note)
         if ok:

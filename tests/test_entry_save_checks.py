@@ -29,13 +29,22 @@ def reader_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def test_saving_the_form_runs_the_reader_checks_once(reader_calls):
+def test_saving_plainly_clean_values_needs_no_reader(reader_calls):
     w = build_world(RecordStatus.DRAFT)
     c = Client()
     c.force_login(w.users["school"])
     resp = c.post(f"/school/{SCHOOL}/{YEAR}/", _form_data(_rec(), p_backbone=26), **HTMX)
     assert "已保存" in resp.content.decode()
     assert _rec().p_backbone == 26
+    assert reader_calls == []
+
+
+def test_a_doubtful_save_runs_the_reader_checks_once(reader_calls):
+    w = build_world(RecordStatus.DRAFT)
+    c = Client()
+    c.force_login(w.users["school"])
+    html = c.post(f"/school/{SCHOOL}/{YEAR}/", _form_data(_rec(), p_qualified=999), **HTMX).content.decode()  # fmt: skip
+    assert "已保存" not in html and "超过了" in html
     assert len(reader_calls) == 1
 
 

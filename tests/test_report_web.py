@@ -139,13 +139,13 @@ def test_county_report_is_made_once_per_state_of_its_data(monkeypatch):
     forget_reports()
     w = build_world()
     made = []
-    real = reporting.write_county_report
+    real = reporting.write_county_report_isolated
 
     def counting(*args, **kwargs):
-        made.append(args[2])
+        made.append(args[4])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(reporting, "write_county_report", counting)
+    monkeypatch.setattr(reporting, "write_county_report_isolated", counting)
     client = _client(w, "county")
     url = f"/county/370830/{YEAR}/report/xlsx/"
     first = client.get(url).content

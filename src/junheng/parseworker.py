@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Finding, InputError
+from .errors import Finding, InputError, JunhengError
 from .limits import MIB, Limits
 
 if TYPE_CHECKING:
@@ -105,13 +105,15 @@ def _serve(cap_mb: int) -> None:
     _send(out, ("ready", os.getpid()))
     while True:
         try:
-            path, standard, limits = _recv_blocking(0)
+            job, args = _recv_blocking(0)
         except EOFError:
             return
         try:
-            reply: tuple[str, object] = ("ok", read_workbook(path, standard, limits))
+            reply: tuple[str, object] = ("ok", read_workbook(*args) if job == "read" else _other_job(job, args))  # fmt: skip
         except InputError as exc:
             reply = ("refused", exc.findings)
+        except JunhengError as exc:
+            reply = ("error", str(exc))
         except MemoryError:
             _send(out, ("memory", None))
             return  # the heap may be in any state: let a fresh worker take over
@@ -123,6 +125,14 @@ def _serve(cap_mb: int) -> None:
         except MemoryError:
             _send(out, ("memory", None))
             return
+
+
+def _other_job(job: str, args: tuple[Any, ...]) -> object:
+    if job == "report":
+        from .reports.isolated import write_in_worker
+
+        return write_in_worker(*args)
+    raise ValueError(job)
 
 
 # -- the server side ------------------------------------------------------------------
@@ -174,19 +184,22 @@ def _recv(worker: _Worker, deadline: float) -> bytes:
     return _read(fd, _HEADER.unpack(head)[0], deadline)
 
 
-def _take(limits: Limits) -> _Worker:
+def _take(cap_mb: int, seconds: float) -> _Worker:
     with _idle_lock:
-        while _idle:
-            worker = _idle.pop()
-            if worker.proc.poll() is None and worker.cap_mb == limits.parse_memory_mb:
-                return worker
+        for worker in [w for w in _idle if w.proc.poll() is not None]:
+            _idle.remove(worker)
             worker.kill()
-    return _start(limits.parse_memory_mb, limits.parse_seconds)
+        for worker in reversed(_idle):
+            if worker.cap_mb == cap_mb:
+                _idle.remove(worker)
+                return worker
+    return _start(cap_mb, seconds)
 
 
 def _give_back(worker: _Worker) -> None:
     with _idle_lock:
-        if len(_idle) < _SPARE and worker.uses < _USES:
+        same = sum(w.cap_mb == worker.cap_mb for w in _idle)
+        if same < _SPARE and worker.uses < _USES:
             _idle.append(worker)
             return
     worker.kill()
@@ -207,7 +220,7 @@ def prewarm(limits: Limits | None = None) -> None:
     (someone has just opened the import page) does not wait for it to start."""
     limits = limits or Limits.from_env()
     with _idle_lock:
-        if _idle or _warming.is_set():
+        if any(w.cap_mb == limits.parse_memory_mb for w in _idle) or _warming.is_set():
             return
         _warming.set()
 
@@ -241,34 +254,49 @@ def read_workbook_isolated(
     same :class:`InputError`; a worker that fails becomes an :class:`InputError` too."""
     limits = limits or Limits.from_env()
     name = Path(path).name
-    worker = _take(limits)
-    worker.uses += 1
-    assert worker.proc.stdin is not None
     try:
-        data = pickle.dumps((str(path), standard, limits), protocol=pickle.HIGHEST_PROTOCOL)
-        worker.proc.stdin.write(_HEADER.pack(len(data)) + data)
-        worker.proc.stdin.flush()
-        kind, payload = pickle.loads(_recv(worker, time.monotonic() + limits.parse_seconds))
+        kind, payload = call("read", (str(path), standard, limits), limits.parse_memory_mb, limits.parse_seconds)  # fmt: skip
     except TimeoutError as exc:
-        worker.kill()
         raise _refusal("parse-timeout", "读取超时",
                        f"读取“{name}”超过 {limits.parse_seconds} 秒仍未完成，已停止：文件过大或表格范围异常。"
                        "请删除表格之外的内容后再导入；上限可用环境变量 JUNHENG_PARSE_SECONDS 调整") from exc  # fmt: skip
-    except (EOFError, BrokenPipeError, pickle.UnpicklingError) as exc:
-        worker.kill()
+    except EOFError as exc:
         raise _crashed(name, limits) from exc
     if kind == "failed":
-        worker.kill()
         raise _crashed(name, limits)
     if kind == "memory":
-        worker.kill()
         raise _refusal("parse-memory", "工作簿过大",
                        f"读取“{name}”所需内存超过上限 {limits.parse_memory_mb} MB，已停止：表格中可能有大量"
                        "多余内容。请删除多余内容后再导入；上限可用环境变量 JUNHENG_PARSE_MEMORY_MB 调整")  # fmt: skip
-    _give_back(worker)
     if kind == "refused":
         raise InputError(payload)
     return payload  # type: ignore[no-any-return]
+
+
+def call(job: str, args: tuple[Any, ...], cap_mb: int, seconds: float) -> tuple[str, Any]:
+    """Run *job* in a worker with *cap_mb* of memory (0: no cap) and *seconds* of wall time:
+    ("ok", result), ("refused", findings), ("error", message), ("failed", exception name) or
+    ("memory", None). Raises TimeoutError, or EOFError when the worker died; a worker that
+    failed in any way is not used again."""
+    worker = _take(cap_mb, seconds)
+    worker.uses += 1
+    assert worker.proc.stdin is not None
+    try:
+        data = pickle.dumps((job, args), protocol=pickle.HIGHEST_PROTOCOL)
+        worker.proc.stdin.write(_HEADER.pack(len(data)) + data)
+        worker.proc.stdin.flush()
+        kind, payload = pickle.loads(_recv(worker, time.monotonic() + seconds))
+    except TimeoutError:
+        worker.kill()
+        raise
+    except (EOFError, BrokenPipeError, pickle.UnpicklingError) as exc:
+        worker.kill()
+        raise EOFError from exc
+    if kind in ("failed", "memory"):
+        worker.kill()
+    else:
+        _give_back(worker)
+    return kind, payload
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from django.utils import timezone
 from junheng.contract import SCHOOL_SHEET, SCHOOL_TYPES, Column, Kind
 from junheng.errors import Finding, InputError
 from junheng.reader import Dataset, dataset_from_records
+from junheng.rowcheck import plainly_valid
 from junheng.standard import Standard
 
 from ..models import County, CountyRecord, RecordStatus, School, SchoolRecord
@@ -47,6 +48,11 @@ def county_contract(rec: CountyRecord) -> dict[str, Any]:
 
 def county_dataset(county: County, year: int, standard: Standard | None = None) -> Dataset:
     """The county's data for *year* as the engine's input, validated like a workbook."""
+    return dataset_from_records(*county_rows(county, year), standard, source=f"{county.name}{year}年信息库")  # fmt: skip
+
+
+def county_rows(county: County, year: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:  # fmt: skip
+    """The contract rows of the county's schools and of the county itself for *year*."""
     # a school closed or merged before this year is not part of the county any more
     records = (
         SchoolRecord.objects.filter(school__county=county, year=year)
@@ -59,8 +65,7 @@ def county_dataset(county: County, year: int, standard: Standard | None = None) 
         .select_related("county__city__province")
         .first()
     )
-    counties = [county_contract(crec)] if crec else None
-    return dataset_from_records(rows, counties, standard, source=f"{county.name}{year}年信息库")
+    return rows, [county_contract(crec)] if crec else None
 
 
 MAX_COUNT = 2_147_483_647
@@ -89,6 +94,11 @@ def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     """Findings for one school's values, checked exactly as an imported row would be."""
     if found := out_of_range(school.name, values, SCHOOL_RECORD_COLUMNS):
         return found
+    row = {**values, "code": school.code, "county_code": school.county.code,
+           "county_name": school.county.name}  # fmt: skip
+    row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
+    if plainly_valid(row):
+        return []
     items = tuple(sorted(values.items()))
     args = (school.code, school.county.code, school.county.name, school.name, items)
     try:

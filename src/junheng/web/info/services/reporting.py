@@ -12,13 +12,14 @@ from django.db.models import Q
 from junheng.errors import JunhengError
 from junheng.reports.context import LedgerItem
 from junheng.reports.county import ReportFormat, default_name, write_county_report
+from junheng.reports.isolated import write_county_report_isolated
 from junheng.reports.overview import write_overview
 from junheng.standard import Standard, load_standard
 
 from ..models import County, SchoolRecord
 from ..scoping import Actor, scope_of, scoped
 from .errors import NotAllowed
-from .records import county_dataset
+from .records import county_dataset, county_rows
 from .reportcache import cached_report, keep_report, report_key
 
 CONTENT_TYPES = {
@@ -123,9 +124,13 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
     key = report_key(county, year, std, kind.value, ledger, history)
     if (cached := cached_report(key)) is not None:
         return name, cached
+    schools, counties = county_rows(county, year)
     with tempfile.TemporaryDirectory(prefix="junheng-web-report-") as tmp:
-        done = _write(county, year, std, kind, Path(tmp, f"report.{kind.value}"), user=user,
-                      ledger=ledger, history=history)  # fmt: skip
+        # written in a worker below the pages' priority: a report must not stall the pages
+        done = write_county_report_isolated(
+            schools, counties, std, f"{county.name}{year}年信息库", county.code, kind,
+            Path(tmp, f"report.{kind.value}"), year=year, ledger=ledger, history=history,
+        )  # fmt: skip
         data = done.read_bytes()
     keep_report(key, data)
     return name, data
