@@ -134,22 +134,33 @@ def _province_user(s: Session, stats: Stats, rng: random.Random, stop: float) ->
             stats.add("static file", *s.get("/static/junheng/app.css"))
 
 
-def _memory(server: subprocess.Popen[bytes], stop: threading.Event,
-            out: list[tuple[float, list[float]]], t0: float) -> None:  # fmt: skip
+Memory = list[tuple[float, list[float], list[float]]]
+"""(seconds, RSS MB of each server worker, RSS MB of each parse/report worker they started)."""
+
+
+def _rss(proc: psutil.Process) -> float:
+    try:
+        return float(proc.memory_info().rss) / 2**20
+    except psutil.Error:
+        return 0.0
+
+
+def _memory(server: subprocess.Popen[bytes], stop: threading.Event, out: Memory, t0: float) -> None:  # fmt: skip
     master = psutil.Process(server.pid)
     while not stop.wait(5.0):
         try:
             workers = master.children()
-            out.append((time.monotonic() - t0, [w.memory_info().rss / 2**20 for w in workers]))
+            helpers = [h for w in workers for h in w.children()]
         except psutil.Error:
-            pass
+            continue
+        out.append((time.monotonic() - t0, [_rss(w) for w in workers], [_rss(h) for h in helpers]))
 
 
 def _pct(xs: list[float], p: int) -> float:
     return statistics.quantiles(xs, n=100, method="inclusive")[p - 1] if len(xs) > 1 else xs[0]
 
 
-def _report(stats: Stats, memory: list[tuple[float, list[float]]], duration: float) -> bool:
+def _report(stats: Stats, memory: Memory, duration: float) -> bool:
     total = sum(len(v) for v in stats.times.values())
     errors = sum(stats.errors.values())
     print(f"\n{total:,} requests in {duration:.0f} s ({total / duration:.1f}/s), "
@@ -173,17 +184,17 @@ def _report(stats: Stats, memory: list[tuple[float, list[float]]], duration: flo
     for s in stats.samples:
         print("  error:", s)
     if memory:
-        print("worker memory (RSS MB, each worker) over time:")
+        print("memory (RSS MB) over time: each server worker; parse/report workers (count, sum)")
         step = max(1, len(memory) // 12)
-        for t, rss in memory[::step] + ([memory[-1]] if (len(memory) - 1) % step else []):
+        for t, rss, aux in memory[::step] + ([memory[-1]] if (len(memory) - 1) % step else []):
             print(
                 f"  {t:6.0f} s  "
                 + "  ".join(f"{x:6.0f}" for x in rss)
-                + f"   total {sum(rss):6.0f}"
+                + f"   helpers {len(aux):2d} {sum(aux):6.0f}   total {sum(rss) + sum(aux):6.0f}"
             )
         third = max(1, len(memory) // 3)
-        first = statistics.mean(sum(r) for _, r in memory[:third])
-        last = statistics.mean(sum(r) for _, r in memory[-third:])
+        first = statistics.mean(sum(r) + sum(a) for _, r, a in memory[:third])
+        last = statistics.mean(sum(r) + sum(a) for _, r, a in memory[-third:])
         print(f"  total RSS first third {first:.0f} MB, last third {last:.0f} MB "
               f"({(last - first) / first:+.1%})")  # fmt: skip
     return ok
@@ -237,7 +248,7 @@ def main() -> int:
         print(f"{args.users} users ({roles.count('county')} county, {n_clerks} clerks, "
               f"{n_province} province) for {args.duration:.0f} s against gunicorn "
               f"{args.workers}×{args.threads} on PostgreSQL, loopback")  # fmt: skip
-        memory: list[tuple[float, list[float]]] = []
+        memory: Memory = []
         done = threading.Event()
         t0 = time.monotonic()
         stop = t0 + args.duration

@@ -9,7 +9,9 @@ server reads the records; the worker validates them, evaluates and writes the fi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError, JunhengError
@@ -21,6 +23,7 @@ REPORT_SECONDS = 600.0
 """Wall time a report may take in its worker (a PDF waits for LibreOffice)."""
 
 Rows = Sequence[dict[str, object]]
+_ONE_AT_A_TIME = threading.Semaphore(1)
 
 
 def write_in_worker(schools: Rows, counties: Rows | None, std: Standard, source: str,
@@ -35,6 +38,19 @@ def write_in_worker(schools: Rows, counties: Rows | None, std: Standard, source:
     done, _ = write_county_report(data, std, county, ReportFormat(fmt), path, year=year,
                                   ledger=ledger, history=history)  # fmt: skip
     return str(done)
+
+
+@contextmanager
+def report_slot() -> Iterator[None]:
+    """One report at a time per server process. On a small machine a second report process
+    would only share the same cores, and each costs its start-up and memory; a request that
+    waited may then find the same report made by the one before it (the caller checks)."""
+    if not _ONE_AT_A_TIME.acquire(timeout=REPORT_SECONDS):
+        raise JunhengError("服务器正忙于生成其他报告，请稍后再试")
+    try:
+        yield
+    finally:
+        _ONE_AT_A_TIME.release()
 
 
 def write_county_report_isolated(schools: Rows, counties: Rows | None, std: Standard,
@@ -62,4 +78,4 @@ def write_county_report_isolated(schools: Rows, counties: Rows | None, std: Stan
     return Path(payload)
 
 
-__all__ = ["REPORT_SECONDS", "write_county_report_isolated", "write_in_worker"]
+__all__ = ["REPORT_SECONDS", "report_slot", "write_county_report_isolated", "write_in_worker"]

@@ -12,7 +12,7 @@ from django.db.models import Q
 from junheng.errors import JunhengError
 from junheng.reports.context import LedgerItem
 from junheng.reports.county import ReportFormat, default_name, write_county_report
-from junheng.reports.isolated import write_county_report_isolated
+from junheng.reports.isolated import report_slot, write_county_report_isolated
 from junheng.reports.overview import write_overview
 from junheng.standard import Standard, load_standard
 
@@ -124,6 +124,14 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
     key = report_key(county, year, std, kind.value, ledger, history)
     if (cached := cached_report(key)) is not None:
         return name, cached
+    with report_slot():
+        if (cached := cached_report(key)) is not None:  # made while this request waited
+            return name, cached
+        return name, _made(county, year, std, kind, key, ledger, history)
+
+
+def _made(county: County, year: int, std: Standard, kind: ReportFormat, key: str,
+          ledger: list[LedgerItem], history: dict[int, dict[str, float | None]]) -> bytes:  # fmt: skip
     schools, counties = county_rows(county, year)
     with tempfile.TemporaryDirectory(prefix="junheng-web-report-") as tmp:
         # written in a worker below the pages' priority: a report must not stall the pages
@@ -133,7 +141,7 @@ def county_report_file(user: Actor, code: str, year: int, fmt: str) -> tuple[str
         )  # fmt: skip
         data = done.read_bytes()
     keep_report(key, data)
-    return name, data
+    return data
 
 
 def region_overview_file(user: Actor, counties: list[County], year: int, where: str, fmt: str,
