@@ -109,12 +109,12 @@ def _database() -> dict[str, Any]:
     if url:
         # kept connections are checked before each request, so a restarted or
         # failed-over server costs no failed request
-        db = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-        if "postgresql" in db["ENGINE"]:
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))  # fmt: skip
+        if "postgresql" in str(db["ENGINE"]):
             # the information base fits in memory: with the default cost of a random read
             # (4, for spinning disks) PostgreSQL scans every school's record of the year to
             # pick one county's 300 — 6 ms where the index takes 0.7 ms
-            opts = db.setdefault("OPTIONS", {})
+            opts: dict[str, Any] = db.setdefault("OPTIONS", {})
             opts["options"] = f"-c random_page_cost=1.1 {opts.get('options', '')}".strip()
         return db
     return {
