@@ -86,7 +86,7 @@ def _read(fd: int, n: int, deadline: float | None) -> bytes:
     return b"".join(parts)
 
 
-def _serve(cap_mb: int) -> None:
+def _serve(cap_mb: int, nice: int = _NICE) -> None:
     import polars as pl
     import python_calamine  # noqa: F401 — imported lazily by the reader, mapped here
 
@@ -96,7 +96,7 @@ def _serve(cap_mb: int) -> None:
     pl.DataFrame({"a": [" x "]}).select(pl.col("a").str.strip_chars().sort())
 
     # an upload's parse may wait; the pages everyone is using should not wait for it
-    os.nice(_NICE)
+    os.nice(nice)
     out = os.dup(1)
     os.dup2(2, 1)  # stray prints of a library must not corrupt the replies
     if cap_mb > 0:
@@ -142,6 +142,7 @@ def _other_job(job: str, args: tuple[Any, ...]) -> object:
 class _Worker:
     proc: subprocess.Popen[bytes]
     cap_mb: int
+    nice: int
     uses: int = 0
 
     def kill(self) -> None:
@@ -157,16 +158,16 @@ _idle: list[_Worker] = []
 _idle_lock = threading.Lock()
 
 
-def _start(cap_mb: int, seconds: float) -> _Worker:
+def _start(cap_mb: int, seconds: float, nice: int = _NICE) -> _Worker:
     # one thread per core for the parser, and few malloc arenas: the address-space cap
     # must not be spent on per-thread reservations of a many-core machine
     env = {**os.environ, "POLARS_MAX_THREADS": "2", "RAYON_NUM_THREADS": "2", "MALLOC_ARENA_MAX": "2",
            "_RJEM_MALLOC_CONF": "background_thread:false"}  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "junheng.parseworker", str(cap_mb)],
+        [sys.executable, "-m", "junheng.parseworker", str(cap_mb), str(nice)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
     )  # fmt: skip
-    worker = _Worker(proc, cap_mb)
+    worker = _Worker(proc, cap_mb, nice)
     assert proc.stdout is not None
     try:
         kind, _ = pickle.loads(_recv(worker, time.monotonic() + max(seconds, 60)))
@@ -184,21 +185,21 @@ def _recv(worker: _Worker, deadline: float) -> bytes:
     return _read(fd, _HEADER.unpack(head)[0], deadline)
 
 
-def _take(cap_mb: int, seconds: float) -> _Worker:
+def _take(cap_mb: int, seconds: float, nice: int) -> _Worker:
     with _idle_lock:
         for worker in [w for w in _idle if w.proc.poll() is not None]:
             _idle.remove(worker)
             worker.kill()
         for worker in reversed(_idle):
-            if worker.cap_mb == cap_mb:
+            if (worker.cap_mb, worker.nice) == (cap_mb, nice):
                 _idle.remove(worker)
                 return worker
-    return _start(cap_mb, seconds)
+    return _start(cap_mb, seconds, nice)
 
 
 def _give_back(worker: _Worker) -> None:
     with _idle_lock:
-        same = sum(w.cap_mb == worker.cap_mb for w in _idle)
+        same = sum((w.cap_mb, w.nice) == (worker.cap_mb, worker.nice) for w in _idle)
         if same < _SPARE and worker.uses < _USES:
             _idle.append(worker)
             return
@@ -220,7 +221,10 @@ def prewarm(limits: Limits | None = None) -> None:
     (someone has just opened the import page) does not wait for it to start."""
     limits = limits or Limits.from_env()
     with _idle_lock:
-        if any(w.cap_mb == limits.parse_memory_mb for w in _idle) or _warming.is_set():
+        if (
+            any((w.cap_mb, w.nice) == (limits.parse_memory_mb, _NICE) for w in _idle)
+            or _warming.is_set()
+        ):
             return
         _warming.set()
 
@@ -273,12 +277,15 @@ def read_workbook_isolated(
     return payload  # type: ignore[no-any-return]
 
 
-def call(job: str, args: tuple[Any, ...], cap_mb: int, seconds: float) -> tuple[str, Any]:
-    """Run *job* in a worker with *cap_mb* of memory (0: no cap) and *seconds* of wall time:
+def call(
+    job: str, args: tuple[Any, ...], cap_mb: int, seconds: float, nice: int = _NICE
+) -> tuple[str, Any]:
+    """Run *job* in a worker with *cap_mb* of memory (0: no cap), *seconds* of wall time and
+    the scheduling priority *nice* below the server's:
     ("ok", result), ("refused", findings), ("error", message), ("failed", exception name) or
     ("memory", None). Raises TimeoutError, or EOFError when the worker died; a worker that
     failed in any way is not used again."""
-    worker = _take(cap_mb, seconds)
+    worker = _take(cap_mb, seconds, nice)
     worker.uses += 1
     assert worker.proc.stdin is not None
     try:
@@ -300,4 +307,7 @@ def call(job: str, args: tuple[Any, ...], cap_mb: int, seconds: float) -> tuple[
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    _serve(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 0,
+        int(sys.argv[2]) if len(sys.argv) > 2 else _NICE,
+    )

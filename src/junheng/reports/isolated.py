@@ -22,6 +22,9 @@ from .county import ReportFormat
 REPORT_SECONDS = 600.0
 """Wall time a report may take in its worker (a PDF waits for LibreOffice)."""
 
+REPORT_NICE = 19
+"""The lowest priority: a report takes the CPU the pages leave; with none left it waits."""
+
 Rows = Sequence[dict[str, object]]
 _ONE_AT_A_TIME = threading.Semaphore(1)
 
@@ -64,7 +67,7 @@ def write_county_report_isolated(schools: Rows, counties: Rows | None, std: Stan
     args = (list(schools), list(counties) if counties is not None else None, std, source,
             county, fmt.value, str(path), year, ledger, history)  # fmt: skip
     try:
-        kind, payload = parseworker.call("report", args, 0, REPORT_SECONDS)
+        kind, payload = parseworker.call("report", args, 0, REPORT_SECONDS, REPORT_NICE)
     except TimeoutError as exc:
         raise JunhengError(f"生成报告超过 {REPORT_SECONDS:.0f} 秒仍未完成，已停止，请稍后再试") from exc  # fmt: skip
     except EOFError as exc:
