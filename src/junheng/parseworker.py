@@ -87,6 +87,9 @@ def _read(fd: int, n: int, deadline: float | None) -> bytes:
 
 
 def _serve(cap_mb: int, nice: int = _NICE) -> None:
+    # an upload's parse may wait; the pages everyone is using should not wait for it, nor
+    # for this worker's start (a second of imports)
+    os.nice(nice)
     import polars as pl
     import python_calamine  # noqa: F401 — imported lazily by the reader, mapped here
 
@@ -95,8 +98,6 @@ def _serve(cap_mb: int, nice: int = _NICE) -> None:
     # start the parser's thread pool now: its stacks are the worker's, not the parse's
     pl.DataFrame({"a": [" x "]}).select(pl.col("a").str.strip_chars().sort())
 
-    # an upload's parse may wait; the pages everyone is using should not wait for it
-    os.nice(nice)
     out = os.dup(1)
     os.dup2(2, 1)  # stray prints of a library must not corrupt the replies
     if cap_mb > 0:
