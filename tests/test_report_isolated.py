@@ -38,7 +38,6 @@ def test_the_declaration_comes_from_a_lower_priority_worker(tmp_path: Path):
     # the worker that wrote it waits for a server thread, never the other way round
     report_workers = [w for w in parseworker._idle if w.cap_mb == 0]
     assert report_workers
-    mine = os.getpriority(os.PRIO_PROCESS, 0)
     assert os.getpriority(os.PRIO_PROCESS, report_workers[-1].proc.pid) == 19
 
 
