@@ -153,6 +153,26 @@ def test_xls_content_under_an_xlsx_name_is_read_by_its_content(tmp_path):
     assert data.schools["p_students"].to_list() == [1000, None]
 
 
+def test_ods_content_under_an_xlsx_name_is_read_by_its_content(tmp_path):
+    ods = ods_book(tmp_path / "a.ods", [primary_school(1)])
+    renamed = tmp_path / "其实是ods.xlsx"
+    renamed.write_bytes(ods.read_bytes())
+    assert read_workbook(renamed).schools.select("code", "p_students").row(0) == (
+        "1370830001",
+        1000,
+    )
+
+
+def test_a_damaged_xls_under_an_xlsx_name_is_refused_under_its_own_name(tmp_path):
+    # an OLE header and nothing a parser can use: read as .xls, refused by the name it came in
+    path = tmp_path / "坏的报表.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    f = _refused(path).findings[0]
+    assert f.message == (
+        "文件“坏的报表.xlsx”已损坏或格式不受支持，无法读取：请在 Excel 中打开并另存为 .xlsx 后再导入"
+    )
+
+
 def test_xlsx_content_under_an_xls_name_is_read_by_its_content(tmp_path):
     src = write_workbook(tmp_path / "src.xlsx", [primary_school(1)])
     renamed = tmp_path / "旧格式.xls"

@@ -11,11 +11,16 @@ cannot be scanned cheaply.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import posixpath
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -151,6 +156,22 @@ def _calamine(source: Path | io.BytesIO, wanted: set[str]) -> tuple[list[str], d
     return names, rows
 
 
+@contextmanager
+def _named_as(path: Path, kind: str) -> Iterator[Path]:
+    """*path*, or a link to it named for its content: the parser picks its format by the
+    name, and an .xls saved as "….xlsx" would be taken for a damaged zip."""
+    if path.suffix.lower() == f".{kind}":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="junheng-read-") as tmp:
+        named = Path(tmp, f"book.{kind}")
+        try:
+            os.link(path, named)
+        except OSError:  # another file system, or no hard links
+            shutil.copyfile(path, named)
+        yield named
+
+
 _CHILD = """
 import pickle, resource, sys
 from pathlib import Path
@@ -164,7 +185,7 @@ sys.stdout.buffer.write(pickle.dumps((names, rows), protocol=pickle.HIGHEST_PROT
 """
 
 
-def _calamine_capped(path: Path, wanted: set[str], limits: Limits) -> tuple[list[str], dict[str, list[list[object]]]]:  # fmt: skip
+def _calamine_capped(path: Path, wanted: set[str], limits: Limits, name: str) -> tuple[list[str], dict[str, list[list[object]]]]:  # fmt: skip
     cap = 1024 * 1024 * 1024 + limits.max_cells * 64
     try:
         done = subprocess.run(
@@ -174,16 +195,16 @@ def _calamine_capped(path: Path, wanted: set[str], limits: Limits) -> tuple[list
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise _refuse("sheet-too-large", "工作表过大", f"读取“{path.name}”超时：文件过大或表格范围异常") from exc  # fmt: skip
+        raise _refuse("sheet-too-large", "工作表过大", f"读取“{name}”超时：文件过大或表格范围异常") from exc  # fmt: skip
     if done.returncode != 0:
         err = done.stderr.decode(errors="replace").lower()
         if "password" in err or "encrypt" in err:
-            raise _password(path.name)
+            raise _password(name)
         if "memory" in err or "limit" in err or done.returncode < 0:
             raise _refuse("sheet-too-large", "工作表过大",
-                          f"“{path.name}”的表格范围过大，读取所需内存超过上限：表格中可能有远离数据的单元格，"
+                          f"“{name}”的表格范围过大，读取所需内存超过上限：表格中可能有远离数据的单元格，"
                           "请删除表格之外的内容（或另存为 .xlsx）后再导入")  # fmt: skip
-        raise _refuse("unreadable-file", "无法读取文件", f"文件“{path.name}”已损坏或格式不受支持，无法读取：请在 Excel 中打开并另存为 .xlsx 后再导入")  # fmt: skip
+        raise _refuse("unreadable-file", "无法读取文件", f"文件“{name}”已损坏或格式不受支持，无法读取：请在 Excel 中打开并另存为 .xlsx 后再导入")  # fmt: skip
     names, rows = pickle.loads(done.stdout)  # our own child's output
     return names, rows
 
@@ -218,6 +239,7 @@ def load(path: Path, wanted: set[str], limits: Limits | None = None) -> Loaded:
                 raise _password(path.name) from exc
             raise _refuse("unreadable-file", "无法读取文件", f"文件“{path.name}”已损坏或格式不受支持，无法读取：请在 Excel 中打开并另存为 .xlsx 后再导入") from exc  # fmt: skip
     else:
-        names, out.rows = _calamine_capped(path, wanted, limits)
+        with _named_as(path, kind) as named:
+            names, out.rows = _calamine_capped(named, wanted, limits, path.name)
     out.sheet_names = names
     return out
