@@ -14,12 +14,17 @@ import math
 import re
 from collections.abc import Mapping
 
+from .columns import _FAIL, INVISIBLE
 from .contract import CONSISTENCY, SCHOOL_COLUMNS, SCHOOL_TYPES, TYPE_STAGES, Column, Kind
+from .reader import _COUNTY_CODE, _SCHOOL_CODE, _STAGE_STUDENTS
 
-_CODES = {"code": re.compile(r"[0-9]{10}"), "county_code": re.compile(r"[0-9]{6}")}
-_STAGE_STUDENTS = {"primary": "p_students", "junior": "j_students"}
+# the reader's patterns, ASCII digits only: a full-width code is left to the reader to judge
+_CODES = {"code": re.compile(_SCHOOL_CODE, re.ASCII), "county_code": re.compile(_COUNTY_CODE, re.ASCII)}  # fmt: skip
 _PLAIN_TEXT = re.compile(r"\S(?:.*\S)?", re.DOTALL)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00]")
+_INVISIBLE = re.compile(INVISIBLE)
+_BLANK_IS_ZERO = frozenset(c.key for c in SCHOOL_COLUMNS if c.blank_is_zero)
+_STAGED = tuple(c for c in SCHOOL_COLUMNS if c.stage is not None and not c.blank_is_zero)
+"""Counts a school must give for each stage it has (a blank area that means 0 is given)."""
 
 
 def _number_ok(col: Column, v: object) -> bool:
@@ -40,7 +45,7 @@ def _number_ok(col: Column, v: object) -> bool:
 def _text_ok(col: Column, v: object) -> bool:
     if v is None:
         return not col.required
-    if not isinstance(v, str) or _INVISIBLE.search(v) or not _PLAIN_TEXT.fullmatch(v):
+    if not isinstance(v, str) or _FAIL in v or _INVISIBLE.search(v) or not _PLAIN_TEXT.fullmatch(v):
         return False
     code = _CODES.get(col.key)
     return code is None or code.fullmatch(v) is not None
@@ -78,9 +83,6 @@ def _value(row: Mapping[str, object], key: str) -> float | None:
     return float(v) if isinstance(v, int | float) else None
 
 
-_BLANK_IS_ZERO = frozenset(c.key for c in SCHOOL_COLUMNS if c.blank_is_zero)
-
-
 def _consistent(row: Mapping[str, object]) -> bool:
     p, j = _value(row, "p_teachers"), _value(row, "j_teachers")
     teachers = None if p is None and j is None else (p or 0.0) + (j or 0.0)
@@ -103,10 +105,6 @@ def plainly_valid(row: Mapping[str, object]) -> bool:
         if row.get(col.key) is None and _needed(col, type_code, row):
             return False
     return _consistent(row)
-
-
-_STAGED = tuple(c for c in SCHOOL_COLUMNS if c.stage is not None and not c.blank_is_zero)
-"""Counts a school must give for each stage it has (a blank area that means 0 is given)."""
 
 
 __all__ = ["plainly_valid"]

@@ -99,21 +99,18 @@ def validate_school(school: School, values: dict[str, Any]) -> list[Finding]:
     row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
     if plainly_valid(row):
         return []
-    items = tuple(sorted(values.items()))
-    args = (school.code, school.county.code, school.county.name, school.name, items)
+    items = tuple(sorted(row.items()))
     try:
-        return list(_checked(*args))
+        return list(_checked(school.name, items))
     except TypeError:  # a value that cannot be a cache key: check it uncached
-        return list(_checked.__wrapped__(*args))
+        return list(_checked.__wrapped__(school.name, items))
 
 
 @functools.lru_cache(maxsize=256)
-def _checked(code: str, county_code: str, county_name: str, name: str,
-             items: tuple[tuple[str, Any], ...]) -> tuple[Finding, ...]:  # fmt: skip
+def _checked(name: str, items: tuple[tuple[str, Any], ...]) -> tuple[Finding, ...]:
     # the same values are checked twice on a save (the form, then the service): the reader's
     # checks cost tens of milliseconds of CPU, and their outcome depends on the values alone
-    row = {**dict(items), "code": code, "county_code": county_code, "county_name": county_name}
-    row["type"] = TYPE_NAMES.get(row.get("type") or "", row.get("type"))
+    row = dict(items)
     try:
         dataset_from_records([row])
     except InputError as exc:

@@ -40,17 +40,12 @@ def _no_data(county: County, year: int) -> JunhengError | None:
 
 
 def _write(county: County, year: int, std: Standard, fmt: ReportFormat, path: Path,
-           template: Path | None = None, user: Actor | None = None,
-           ledger: list[LedgerItem] | None = None,
-           history: dict[int, dict[str, float | None]] | None = None) -> Path:  # fmt: skip
-    """The report, written to *path*; the callers have checked the year has school data
-    (:func:`_no_data`), once each, before their other work."""
+           template: Path | None = None) -> Path:  # fmt: skip
+    """The CLI's report, written in this process to *path*, with every open ledger item; the
+    caller has checked the year has school data (:func:`_no_data`)."""
     data = county_dataset(county, year, std)
-    if history is None:
-        history = _history(county)
     done, _ = write_county_report(data, std, county.code, fmt, path, year=year, template=template,
-                                  history=history,
-                                  ledger=open_ledger(county, user) if ledger is None else ledger)  # fmt: skip
+                                  history=_history(county), ledger=open_ledger(county))  # fmt: skip
     return done
 
 
