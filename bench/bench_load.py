@@ -65,10 +65,13 @@ class Stats:
         self.errors: dict[str, int] = defaultdict(int)
         self.samples: list[str] = []
         self.lock = threading.Lock()
+        self.t0 = time.monotonic()
+        self.at: dict[str, list[tuple[float, float]]] = defaultdict(list)
 
     def add(self, label: str, ms: float, ok: bool, note: str = "") -> None:
         with self.lock:
             self.times[label].append(ms)
+            self.at[label].append((time.monotonic() - self.t0, ms))
             if not ok:
                 self.errors[label] += 1
                 if len(self.samples) < 10:
@@ -98,6 +101,7 @@ def _county_user(s: Session, stats: Stats, rng: random.Random, stop: float, shop
 
 
 def _clerk(s: Session, stats: Stats, rng: random.Random, stop: float) -> None:
+    time.sleep(rng.uniform(0.0, 2.0))  # clerks arrive over two seconds, not in one instant
     ms, ok, note, page = s.get_page("/")  # a clerk lands on the own school's form
     path = urllib.parse.urlsplit(s.url).path
     stats.add("entry form", ms, ok, note)
@@ -160,6 +164,19 @@ def _pct(xs: list[float], p: int) -> float:
     return statistics.quantiles(xs, n=100, method="inclusive")[p - 1] if len(xs) > 1 else xs[0]
 
 
+def _windows(stats: Stats, duration: float) -> None:
+    """p95 of the targeted pages in each tenth of the run: a tail made at start-up (workers
+    starting, caches filling) shows in the first windows, a steady one in all of them."""
+    width = duration / 10
+    print(f"p95 ms per {width:.0f}-second window:")
+    for label in TARGETS_MS:
+        cells = []
+        for i in range(10):
+            xs = [ms for t, ms in stats.at[label] if i * width <= t < (i + 1) * width]
+            cells.append(f"{_pct(xs, 95):6.0f}" if xs else "     –")
+        print(f"  {label:<14}" + "".join(cells))
+
+
 def _report(stats: Stats, memory: Memory, duration: float) -> bool:
     total = sum(len(v) for v in stats.times.values())
     errors = sum(stats.errors.values())
@@ -183,6 +200,7 @@ def _report(stats: Stats, memory: Memory, duration: float) -> bool:
               f"p95 {_pct(page, 95) / _pct(static, 95):.1f}×")  # fmt: skip
     for s in stats.samples:
         print("  error:", s)
+    _windows(stats, duration)
     if memory:
         print("memory (RSS MB) over time: each server worker; parse/report workers (count, sum)")
         step = max(1, len(memory) // 12)
@@ -250,7 +268,7 @@ def main() -> int:
               f"{args.workers}×{args.threads} on PostgreSQL, loopback")  # fmt: skip
         memory: Memory = []
         done = threading.Event()
-        t0 = time.monotonic()
+        t0 = stats.t0 = time.monotonic()
         stop = t0 + args.duration
         threads = []
         for i, (role, s) in enumerate(zip(roles, sessions, strict=True)):
