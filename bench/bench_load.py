@@ -215,6 +215,13 @@ def _report(stats: Stats, memory: Memory, duration: float) -> bool:
         last = statistics.mean(sum(r) + sum(a) for _, r, a in memory[-third:])
         print(f"  total RSS first third {first:.0f} MB, last third {last:.0f} MB "
               f"({(last - first) / first:+.1%})")  # fmt: skip
+        # the web workers themselves, apart from the parse/report workers started on demand
+        # (their number is capped, so the total levels off once they are all running)
+        web_first = statistics.mean(sum(r) for _, r, _ in memory[:third])
+        web_last = statistics.mean(sum(r) for _, r, _ in memory[-third:])
+        print(f"  web workers first third {web_first:.0f} MB, last third {web_last:.0f} MB "
+              f"({(web_last - web_first) / web_first:+.1%}); parse/report workers at the end "
+              f"{len(memory[-1][2])}, at most {max(len(a) for _, _, a in memory)}")  # fmt: skip
     return ok
 
 
