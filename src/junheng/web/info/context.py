@@ -21,6 +21,8 @@ def year_switch(request: HttpRequest) -> dict[str, Any]:
     match = request.resolver_match
     if not request.user.is_authenticated or match is None or ":" in (match.view_name or ""):
         return {}
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return {}  # an HTMX post is answered with a part of the page, without the menu bar
     current = match.kwargs.get("year")
     if match.view_name == "school_edit":  # only years in which this school has a record
         found = sorted(scoped(request.user, SchoolRecord.objects.filter(school__code=match.kwargs["code"]))

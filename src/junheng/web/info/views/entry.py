@@ -128,7 +128,7 @@ def school_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                         return HttpResponse(headers={"HX-Redirect": request.path})
                     return redirect("school_edit", code=code, year=year)
                 if htmx:
-                    rec.refresh_from_db()
+                    # rec is the row as just written (its school read by the rename check)
                     fresh = SchoolRecordForm(instance=rec)
                     # the history table sits outside the swapped form: refresh it out of band
                     ctx = _form_context(request, rec, fresh, can_edit, saved=True,
