@@ -15,6 +15,7 @@ import pytest
 from conftest import county_row, junior_school, primary_school
 from junheng import InputError, read_workbook, write_workbook
 from junheng.contract import SCHOOL_COLUMNS
+from junheng.intake import column_letters
 from rawxlsx import school_book
 
 HEADERS = [c.header for c in SCHOOL_COLUMNS]
@@ -154,3 +155,37 @@ def test_no_school_disappears_and_each_exclusion_has_its_reason(tmp_path):
         "1370830003": "在校生不足50人的教学点（30人），不参加资源配置评估",
         "1370830004": "特殊教育学校不参加资源配置评估",
     }
+
+
+def _native(tmp_path: Path, key: str, value: object) -> Path:
+    """A workbook whose only school has *value* typed natively in *key*'s cell (an Excel
+    logical cell TRUE/FALSE, not the text 是/否)."""
+    rec = primary_school(1)
+    rec.pop(key, None)
+    letter = column_letters([c.key for c in SCHOOL_COLUMNS].index(key) + 1)
+    return school_book(tmp_path / "native.xlsx", [rec], extra={f"{letter}2": value})
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_an_excel_logical_cell_in_a_yes_no_column_reads_as_yes_or_no(tmp_path, value):
+    data = read_workbook(_native(tmp_path, "boarding", value))
+    assert data.schools["boarding"].to_list() == [value]
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("p_students", True, "应为数字"),
+    ("sponsor", False, "应为以下之一：公办、民办"),
+])  # fmt: skip
+def test_an_excel_logical_cell_elsewhere_is_refused_showing_it_as_excel_does(tmp_path, key, value, expected):  # fmt: skip
+    """The message quotes the cell as the spreadsheet shows it (TRUE), not as Python
+    prints it (True)."""
+    shown = "TRUE" if value else "FALSE"
+    f = _refused(_native(tmp_path, key, value)).findings
+    header = next(c.header for c in SCHOOL_COLUMNS if c.key == key)
+    assert [(x.row, x.column, x.value) for x in f] == [(2, header, shown)]
+    assert f[0].message == f"工作表“学校”第2行“{header}”列的值“{shown}”有误：{expected}"
+
+
+def test_an_excel_logical_cell_in_a_text_column_keeps_what_the_sheet_shows(tmp_path):
+    data = read_workbook(_native(tmp_path, "name", True))
+    assert data.schools["name"].to_list() == ["TRUE"]

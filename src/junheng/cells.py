@@ -31,6 +31,8 @@ def is_blank(raw: object) -> bool:
 
 def show(raw: object) -> str:
     """The value as the user typed it, for messages."""
+    if isinstance(raw, bool):  # as Excel and WPS show a logical cell, not Python's True
+        return "TRUE" if raw else "FALSE"
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw)
@@ -52,8 +54,8 @@ def _number(raw: object) -> float:
 
 
 def parse_text(raw: object) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
+    if isinstance(raw, bool | float):
+        return show(raw)
     return str(raw).strip()
 
 
