@@ -276,3 +276,36 @@ def test_questionnaire_admin_refuses_a_set_without_an_overall_question():
     assert not form.is_valid()
     assert "总体满意度题" in str(form.errors["text"])
     assert not QuestionnaireSetForm({"unit_code": "370000", "text": "version = "}).is_valid()
+
+
+@pytest.mark.parametrize(("action", "form", "message"), [
+    ("invite", {"group": "npc", "area": "城区", "count": "1.5"}, "“数量”应填整数"),
+    ("visits", {"visits": "二十"}, "“走访人数”应填整数"),
+    ("visits", {"visits": "10", "visits_satisfied": "99999999999"}, "“走访中满意人数”数值过大"),
+    ("paper", {}, "请选择纸质问卷录入表"),
+])  # fmt: skip
+def test_survey_forms_typed_wrong_say_which_field_in_chinese(action, form, message):
+    w = build_world()
+    survey = _survey(w)
+    client = Client()
+    client.force_login(w.users["county"])
+    url = f"/county/370830/{YEAR}/survey/"
+    page = client.post(f"{url}{action}/", form, follow=True)
+    assert page.redirect_chain[-1][0] == url
+    assert message in page.content.decode()
+    survey.refresh_from_db()
+    assert Invitation.objects.count() == 0 and survey.visits == 0
+
+
+def test_a_paper_workbook_with_an_error_is_refused_whole_on_the_page(tmp_path: Path):
+    w = build_world()
+    _survey(w)
+    good = ["1", "家长", "城区", "1370830001", *["A"] * 8]
+    bad = ["2", "家长", "城区", "9999999999", *["A"] * 8]
+    client = Client()
+    client.force_login(w.users["county"])
+    with _paper(tmp_path, [good, bad]).open("rb") as f:
+        page = client.post(f"/county/370830/{YEAR}/survey/paper/", {"file": f}, follow=True)
+    html = page.content.decode()
+    assert "共 1 处错误，整个文件未导入" in html and "9999999999" in html
+    assert SurveyResponse.objects.count() == 0

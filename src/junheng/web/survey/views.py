@@ -113,13 +113,18 @@ def survey_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "survey/county.html", ctx)
 
 
+_LABELS = {"count": "数量", "visits": "走访人数", "visits_satisfied": "走访中满意人数",
+           "parent_visits": "走访家长人数", "parent_visits_satisfied": "走访家长中满意人数"}  # fmt: skip
+
+
 def _int(request: HttpRequest, name: str) -> int:
+    label = _LABELS.get(name, name)  # the form's label, not the field's name
     try:
         value = int(request.POST.get(name, "").strip() or "0")
     except ValueError:
-        raise ServiceError(f"“{name}”应填整数") from None
+        raise ServiceError(f"“{label}”应填整数") from None
     if abs(value) > 10**9:
-        raise ServiceError(f"“{name}”数值过大")
+        raise ServiceError(f"“{label}”数值过大")
     return value
 
 
