@@ -174,3 +174,31 @@ def test_city_ledger_export_lists_open_items_with_their_county() -> None:
     assert ws["B3"].value.startswith("汶上县：政府保障程度第5项")
     assert ws["F3"].value == "待整改"
     assert ws.max_row == 3
+
+
+@pytest.mark.parametrize(("year", "message"), [
+    ("二〇二八", "未保存：计划申报年度应为2021—2030年之间的年份，填写的是“二〇二八”"),
+    ("2035", "未保存：计划申报年度应为2021—2030年之间的年份，填写的是“2035”"),
+])  # fmt: skip
+def test_a_planned_year_typed_wrong_is_refused_on_the_city_plan_page(year: str, message: str) -> None:  # fmt: skip
+    w = build_world()
+    c = Client()
+    c.force_login(w.users["city"])
+    page = c.post(f"/creation/county/{w.own.code}/plan/", {"year": year}, follow=True)
+    assert page.redirect_chain[-1][0] == f"/creation/city/{w.own.city.code}/"
+    assert message in page.content.decode()
+    assert not CreationPlan.objects.exists()
+
+
+@pytest.mark.parametrize(("step", "form", "message"), [
+    ("self", {"run": "", "opinion": "自评达标"}, "未记录：请选择已锁定数据的评估记录"),
+    ("self", {"run": "1", "year": "明年"}, "年度应为数字"),
+])  # fmt: skip
+def test_a_creation_step_posted_incomplete_says_what_is_missing(step: str, form: dict[str, str], message: str) -> None:  # fmt: skip
+    w = build_world()
+    c = Client()
+    c.force_login(w.users["county"])
+    page = c.post(f"/creation/county/{w.own.code}/chain/{step}/", form, follow=True)
+    assert page.redirect_chain[-1][0] == f"/creation/county/{w.own.code}/chain/"
+    assert message in page.content.decode()
+    assert "县级自评" in page.content.decode() and "已记录" not in page.content.decode()

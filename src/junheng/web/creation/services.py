@@ -20,7 +20,7 @@ def set_plan(user: Actor, county: County, year: int, reason: str = "") -> Creati
     ):
         raise NotAllowed("只有所属地市可以填报区县的创建规划")
     try:
-        check_year(year)
+        check_year(year, "计划申报年度")  # as the page calls it
     except PlanError as exc:
         raise ServiceError(str(exc)) from None
     reason = reason.strip()[:300]

@@ -14,7 +14,16 @@ from django.views.decorators.http import require_POST
 
 from junheng.display import fmt, percent
 from junheng.process.exports import plan_xlsx
-from junheng.process.plan import YEARS, CountyPlan, PlanError, behind_plan, plan_table, progress
+from junheng.process.plan import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    YEARS,
+    CountyPlan,
+    PlanError,
+    behind_plan,
+    plan_table,
+    progress,
+)
 from junheng.process.recommend import recommend_docx, recommend_xlsx, rows
 from junheng.web.info import selectors as info_sel
 from junheng.web.info.models import City, County, EvaluationRun, Province
@@ -111,7 +120,9 @@ def set_plan(request: HttpRequest, code: str) -> HttpResponse:
     text = request.POST.get("year", "")
     try:
         if not text.isdigit():
-            raise ServiceError(f"计划申报年度应为2021—2030年之间的年份，填写的是“{text}”")
+            raise ServiceError(
+                f"计划申报年度应为{FIRST_YEAR}—{LAST_YEAR}年之间的年份，填写的是“{text}”"
+            )
         services.set_plan(request.user, county, int(text), request.POST.get("reason", ""))
         messages.success(request, f"已保存{county.name}的计划申报年度：{text}年")
     except NotAllowed as exc:
