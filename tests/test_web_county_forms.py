@@ -5,13 +5,12 @@ new school year started twice. Each answers with what went wrong, and nothing is
 from __future__ import annotations
 
 import pytest
-from django.forms import NullBooleanSelect
 from django.test import Client
 
 from junheng.web.info.forms import CountyRecordForm
 from junheng.web.info.models import CountyRecord, ProvinceTarget
 from junheng.web.info.services.records import save_county_record
-from webfixtures import YEAR, build_world
+from webfixtures import YEAR, build_world, posted
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +22,7 @@ def _client(user) -> Client:
 
 
 def _county_form(rec: CountyRecord, **changes: object) -> dict[str, object]:
-    """What the browser posts for the county form as shown, with *changes* typed in."""
-    form = CountyRecordForm(instance=rec)
-    data: dict[str, object] = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field.widget, NullBooleanSelect):
-            value = {True: "true", False: "false", None: "unknown"}[value]
-        if value is not None:
-            data[name] = value
-    return data | changes
+    return posted(CountyRecordForm(instance=rec), **changes)
 
 
 def test_county_facts_saved_over_another_save_show_the_conflict_and_keep_the_other(tmp_path):

@@ -15,7 +15,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.forms import NullBooleanSelect
 from django.test import Client
 
 from junheng.web.info.forms import SchoolRecordForm
@@ -25,7 +24,7 @@ from junheng.web.info.services.errors import NotAllowed, VersionConflict, Workfl
 from junheng.web.info.services.importing import confirm_import, preview_import
 from junheng.web.info.services.records import save_school_record, school_contract
 from junheng.workbook import write_workbook
-from webfixtures import PASSWORD, YEAR, build_world
+from webfixtures import PASSWORD, YEAR, build_world, posted
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +36,7 @@ HTMX = {
 
 
 def _form_data(rec: SchoolRecord, **changes: object) -> dict[str, object]:
-    """What the browser posts for the form as shown, with *changes* typed in."""
-    form = SchoolRecordForm(instance=rec)
-    data: dict[str, object] = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field.widget, NullBooleanSelect):
-            value = {True: "true", False: "false", None: "unknown"}[value]
-        if value is not None:
-            data[name] = value
-    data.update(changes)
-    return data
+    return posted(SchoolRecordForm(instance=rec), **changes)
 
 
 def _client(user) -> Client:

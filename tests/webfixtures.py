@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.forms import BaseForm, NullBooleanSelect
 
 from conftest import county_row, junior_school, primary_school
 from junheng.reader import dataset_from_records
@@ -79,3 +80,15 @@ def build_world(status: str = RecordStatus.SUBMITTED) -> World:
     users["admin"] = User.objects.create_superuser(username="admin", password=PASSWORD, email="")
     users["norole"] = User.objects.create_user(username="norole", password=PASSWORD)
     return World(own, foreign, users)
+
+
+def posted(form: BaseForm, **changes: object) -> dict[str, object]:
+    """What the browser posts for *form* as shown, with *changes* typed in."""
+    data: dict[str, object] = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, NullBooleanSelect):
+            value = {True: "true", False: "false", None: "unknown"}[value]
+        if value is not None:
+            data[name] = value
+    return data | changes
